@@ -1,0 +1,160 @@
+// The one place the environment is read and validated; every process calls loadConfig() once at start.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+export const projectRoot = __dirname;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const positiveNumber = z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0');
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const databaseUrl = z
+  .string()
+  .refine(
+    (v) => v.startsWith('file:') || v.startsWith('postgresql://') || v.startsWith('postgres://'),
+    'must be file:<path> for SQLite or postgresql://… for PostgreSQL',
+  );
+
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s, 10m, 2h or 3d');
+
+const schema = z.object({
+  APP_MODE: z.enum(['dev', 'production'], { message: 'must be dev or production' }).default('dev'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: databaseUrl.optional(),
+  FILES_DIR: z.string().min(1).optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: positiveNumber.default(60),
+  SESSION_ABSOLUTE_HOURS: positiveNumber.default(12),
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Attendance Service <no-reply@attendance.example>'),
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a mail domain like attendance.example')
+    .default('attendance.example'),
+  DEV_MAIL_SINK_PORT: port.default(1025),
+  INBOUND_SMTP_PORT: port.default(2525),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('attendance-cases'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: url(['http:', 'https:']).optional(),
+  SLA_ASSIGN_OWNER: duration.default('2d'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = ReturnType<typeof finish>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function finish(env: z.infer<typeof schema>) {
+  const dataDir = path.resolve(projectRoot, env.DATA_DIR);
+  const databaseUrl = env.DATABASE_URL ?? `file:${path.join(dataDir, 'app.db')}`;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const dev = env.APP_MODE === 'dev';
+  return {
+    mode: env.APP_MODE,
+    dev,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    filesDir: path.resolve(projectRoot, env.FILES_DIR ?? path.join(dataDir, 'files')),
+    mailboxDir: path.join(dataDir, 'mailbox'),
+    sessionSecret: env.SESSION_SECRET ?? devSecret(dataDir),
+    sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    // No SMTP_URL: mail goes to the dev sink that the start command runs beside the app.
+    smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.DEV_MAIL_SINK_PORT}`,
+    usesDevMailSink: env.SMTP_URL === undefined,
+    devMailSinkPort: env.DEV_MAIL_SINK_PORT,
+    mailFrom: env.MAIL_FROM,
+    mailDomain: env.MAIL_DOMAIN,
+    inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    temporal: {
+      // No TEMPORAL_ADDRESS: the start command runs Temporal's dev server on this machine.
+      embedded: env.TEMPORAL_ADDRESS === undefined,
+      address: env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      uiPort: env.TEMPORAL_UI_PORT,
+      uiUrl: (env.TEMPORAL_UI_URL ?? `http://localhost:${env.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
+    },
+    serviceLevels: {
+      assignOwner: env.SLA_ASSIGN_OWNER,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/**
+ * Reads and validates configuration. Throws ConfigError naming every bad variable, so the start
+ * command can stop with a message a person can act on.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = schema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}=${JSON.stringify(relevant[name] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const config = finish(parsed.data);
+  if (!config.dev && !parsed.data.SESSION_SECRET) {
+    throw new ConfigError(['SESSION_SECRET: must be set (32+ random characters) when APP_MODE=production']);
+  }
+  return config;
+}
+
+// In dev mode a random secret is kept under the data folder, so sessions survive a restart.
+function devSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session.secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString('base64url');
+    try {
+      fs.writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
+    } catch {
+      // Another process wrote it first: use theirs.
+    }
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+}

@@ -1,0 +1,111 @@
+// Builds the portal's Express app from its dependencies; web/index.ts only listens. Tests drive the
+// app in-process with the same function.
+import path from 'node:path';
+import crypto from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { WebDeps } from './deps';
+import { createSessions } from './session';
+import { createCsrf } from './csrf';
+import { HttpError } from './errors';
+import { render } from './views';
+import { navigationFor } from './navigation';
+import { authRoutes } from './routes/auth';
+import { homeRoutes } from './routes/home';
+import { requestRoutes } from './routes/requests';
+import { caseRoutes } from './routes/cases';
+import { healthRoutes } from './routes/health';
+import { devMailboxRoutes } from './routes/devMailbox';
+
+export function createApp(deps: WebDeps) {
+  const { config, log } = deps;
+  const app = express();
+  const secure = !config.dev;
+  const sessions = createSessions({ sql: deps.sql, secure, idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
+  const csrf = createCsrf({ secret: config.sessionSecret, secure });
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.dev ? false : 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(secure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: secure,
+    }),
+  );
+  app.use('/assets', express.static(path.join(__dirname, 'public'), { maxAge: config.dev ? 0 : '1d', index: false }));
+  app.use(healthRoutes(deps));
+
+  app.use((req, res, next) => {
+    res.locals.requestId = crypto.randomUUID();
+    res.locals.dev = config.dev;
+    res.locals.temporalUiUrl = config.temporal.uiUrl;
+    next();
+  });
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(sessions.load);
+  app.use(csrf.issue);
+  app.use(csrf.verify);
+  app.use((req, res, next) => {
+    res.locals.actor = req.actor;
+    res.locals.nav = req.actor ? navigationFor(req.actor, req.originalUrl) : [];
+    next();
+  });
+
+  app.use(authRoutes(deps, sessions));
+  app.use(homeRoutes(deps));
+  app.use(requestRoutes(deps));
+  app.use(caseRoutes(deps));
+  if (config.dev) app.use(devMailboxRoutes(deps));
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'not-found')));
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = normalise(err);
+    if (e.status >= 500) {
+      log.error({ err, requestId: res.locals.requestId, method: req.method, path: req.path }, 'request failed');
+    }
+    if (res.headersSent) return;
+    res.locals.actor ??= req.actor;
+    res.locals.nav ??= [];
+    render(res, `errors/${templateFor(e)}`, { title: titleFor(e), detail: e.detail, path: req.originalUrl }, e.status);
+  });
+  return app;
+}
+
+function normalise(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const e = err as { status?: number; type?: string };
+  // Errors from body parsing: a form too big or malformed is the sender's problem, not ours.
+  if (e?.type === 'entity.too.large') return new HttpError(413, 'too-large');
+  if (e?.status && e.status >= 400 && e.status < 500) return new HttpError(400, 'bad-request');
+  return new HttpError(500, 'server');
+}
+
+const templateFor = (e: HttpError) =>
+  ({ 401: 'signedOut', 404: 'notFound', 403: e.kind === 'csrf' ? 'csrf' : 'forbidden', 400: 'badRequest', 409: 'badRequest', 413: 'tooLarge', 503: 'unavailable' })[e.status] ??
+  'server';
+
+const titleFor = (e: HttpError) =>
+  ({
+    401: 'You are signed out',
+    404: 'Page not found',
+    409: 'This has changed',
+    403: e.kind === 'csrf' ? 'Your form has expired' : 'You cannot do this',
+    400: 'There is a problem with your request',
+    413: 'What you sent is too large',
+    503: 'Sorry, the service is unavailable',
+  })[e.status] ?? 'Sorry, there is a problem with the service';

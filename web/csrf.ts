@@ -1,0 +1,47 @@
+// CSRF tokens for every form: an HMAC of the session (or, before sign-in, of a random cookie), so a
+// page on another site can neither read nor forge one. Checked on every state-changing request.
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { readCookie } from './cookies';
+import { HttpError } from './errors';
+
+export function createCsrf(o: { secret: string; secure: boolean }) {
+  const cookieName = o.secure ? '__Host-csrf' : 'csrf';
+  const cookieOptions = { httpOnly: true, secure: o.secure, sameSite: 'lax' as const, path: '/' };
+  const sign = (basis: string) => crypto.createHmac('sha256', o.secret).update(`csrf|${basis}`).digest('base64url');
+
+  function basis(req: Request, res: Response | null): string | undefined {
+    if (req.sessionHash) return `s:${req.sessionHash}`;
+    let anon = readCookie(req.headers.cookie, cookieName);
+    if (!anon && res) {
+      anon = crypto.randomBytes(18).toString('base64url');
+      res.cookie(cookieName, anon, cookieOptions);
+    }
+    return anon ? `a:${anon}` : undefined;
+  }
+
+  /** Puts the token in res.locals.csrfToken for the forms on the page. */
+  function issue(req: Request, res: Response, next: NextFunction) {
+    const b = basis(req, res);
+    res.locals.csrfToken = b ? sign(b) : '';
+    next();
+  }
+
+  function valid(req: Request, token: unknown): boolean {
+    const b = basis(req, null);
+    if (!b || typeof token !== 'string' || token.length === 0) return false;
+    const expected = Buffer.from(sign(b));
+    const given = Buffer.from(token);
+    return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+  }
+
+  /** Refuses a state-changing request without a valid token (403, with a page that says what to do). */
+  function verify(req: Request, _res: Response, next: NextFunction) {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
+    if (!valid(req, token)) return next(new HttpError(403, 'csrf'));
+    next();
+  }
+
+  return { issue, verify, valid };
+}

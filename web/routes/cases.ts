@@ -1,0 +1,177 @@
+// The case lists (/cases) and the case page with its three tabs: Activity, Details and Related.
+import { Router, type Request } from 'express';
+import type { WebDeps } from '../deps';
+import { render } from '../views';
+import { actorOf, caseFor, param, requireSignIn } from './guards';
+import { listCases, SORTS, type CaseListFilters, type SortKey } from '../queries/caseList';
+import { readComments, readFiles, readReferrals, readTimeline, isProviderViewer } from '../queries/caseContent';
+import { allowedActions, caseListScope } from '../../domain/permissions';
+import { ACTIVE_STATUSES, CASE_STATUS_LABELS } from '../../domain/caseStatus';
+import { parseLocalDay } from '../../domain/dates';
+import { contactChoices } from '../../requests/eligibility';
+import { schoolsWhere, type Actor } from '../../domain/roles';
+import { findRequest } from '../../requests/drafts';
+import type { CaseRecord } from '../queries/caseRecord';
+import type { FieldError } from '../../domain/requestForm';
+
+const PAGE_SIZE = 25;
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/** Reads the list's filters from the address (so a list can be bookmarked), with a message for each bad one. */
+export function parseListQuery(query: Request['query']): { filters: CaseListFilters; errors: FieldError[]; raw: Record<string, string> } {
+  const raw = {
+    view: str(query.view) === 'closed' ? 'closed' : 'active',
+    q: str(query.q).slice(0, 100),
+    status: str(query.status),
+    contact: str(query.contact).slice(0, 100),
+    from: str(query.from),
+    to: str(query.to),
+    sort: str(query.sort),
+    dir: str(query.dir),
+    page: str(query.page),
+  };
+  const errors: FieldError[] = [];
+  const view = raw.view as 'active' | 'closed';
+  const sort: SortKey = raw.sort in SORTS ? (raw.sort as SortKey) : view === 'closed' ? 'closed' : 'opened';
+  const filters: CaseListFilters = {
+    view,
+    q: raw.q || undefined,
+    sort,
+    dir: raw.dir === 'asc' ? 'asc' : raw.dir === 'desc' ? 'desc' : sort === 'opened' || sort === 'closed' ? 'desc' : 'asc',
+    page: /^\d{1,6}$/.test(raw.page) ? Number(raw.page) : 1,
+    pageSize: PAGE_SIZE,
+    primaryContactId: raw.contact || undefined,
+  };
+  if (raw.status) {
+    if (view === 'active' && (ACTIVE_STATUSES as string[]).includes(raw.status)) filters.status = raw.status;
+    else errors.push({ field: 'status', message: 'Choose a status from the list' });
+  }
+  if (raw.from) {
+    const d = parseLocalDay(raw.from);
+    if (d) filters.openedFrom = d;
+    else errors.push({ field: 'from', message: 'Enter the "opened from" date as a real date, like 2026-06-01' });
+  }
+  if (raw.to) {
+    const d = parseLocalDay(raw.to);
+    // "To" includes the whole day.
+    if (d) filters.openedTo = new Date(d.getTime() + 86_400_000);
+    else errors.push({ field: 'to', message: 'Enter the "opened to" date as a real date, like 2026-06-30' });
+  }
+  if (filters.openedFrom && filters.openedTo && filters.openedFrom >= filters.openedTo) {
+    errors.push({ field: 'to', message: 'The "opened to" date must be the same as or after the "opened from" date' });
+    delete filters.openedTo;
+  }
+  return { filters, errors, raw };
+}
+
+/** Builds list addresses that keep every other filter, for sort headers and pagination. */
+function linkWith(raw: Record<string, string>, change: Record<string, string>) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...raw, ...change })) if (v) params.set(k, v);
+  return `/cases?${params.toString()}`;
+}
+
+function sortLinks(raw: Record<string, string>, filters: CaseListFilters) {
+  const out: Record<string, { href: string; aria: string }> = {};
+  for (const key of Object.keys(SORTS)) {
+    const active = filters.sort === key;
+    const nextDir = active && filters.dir === 'asc' ? 'desc' : 'asc';
+    out[key] = {
+      href: linkWith(raw, { sort: key, dir: nextDir, page: '' }),
+      aria: active ? (filters.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+    };
+  }
+  return out;
+}
+
+export function caseRoutes(deps: WebDeps) {
+  const router = Router();
+  const { sql } = deps;
+
+  router.get('/cases', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const { filters, errors, raw } = parseListQuery(req.query);
+    const [list, contacts] = await Promise.all([
+      listCases(sql, caseListScope(actor), filters),
+      contactChoices(sql, schoolsWhere(actor, 'PRIMARY_CONTACT', 'OFFICE_SUPPORT', 'ATTENDANCE_LEAD')),
+    ]);
+    const pages = [];
+    for (let p = Math.max(1, list.page - 2); p <= Math.min(list.pages, list.page + 2); p++) {
+      pages.push({ n: p, href: linkWith(raw, { page: String(p) }), current: p === list.page });
+    }
+    render(res, 'cases/list', {
+      title: filters.view === 'closed' ? 'Closed cases' : 'Active cases',
+      closed: filters.view === 'closed',
+      list,
+      raw,
+      errors,
+      statuses: ACTIVE_STATUSES.map((s) => ({ value: s, label: CASE_STATUS_LABELS[s] })),
+      contacts,
+      sorts: sortLinks(raw, filters),
+      pagination: {
+        pages,
+        prev: list.page > 1 ? linkWith(raw, { page: String(list.page - 1) }) : null,
+        next: list.page < list.pages ? linkWith(raw, { page: String(list.page + 1) }) : null,
+        from: list.total === 0 ? 0 : (list.page - 1) * PAGE_SIZE + 1,
+        to: Math.min(list.total, list.page * PAGE_SIZE),
+      },
+      hasFilters: Boolean(raw.q || raw.status || raw.contact || raw.from || raw.to),
+      clearHref: `/cases?view=${filters.view}`,
+    });
+  });
+
+  function header(actor: Actor, record: CaseRecord) {
+    return { record, can: allowedActions(actor, record), providerView: isProviderViewer(actor, record) };
+  }
+
+  router.get('/cases/:reference', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const record = await caseFor(sql, actor, param(req, 'reference'));
+    const timeline = await readTimeline(sql, actor, record);
+    render(res, 'cases/activity', {
+      title: `Case ${record.reference}`,
+      tab: 'activity',
+      ...header(actor, record),
+      timeline,
+      submitted: req.query.submitted === '1',
+    });
+  });
+
+  router.get('/cases/:reference/details', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const record = await caseFor(sql, actor, param(req, 'reference'));
+    const request = await findRequest(deps.db, record.requestNumber);
+    render(res, 'cases/details', {
+      title: `Details: case ${record.reference}`,
+      tab: 'details',
+      ...header(actor, record),
+      answers: request?.answers ?? {},
+    });
+  });
+
+  router.get('/cases/:reference/related', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const record = await caseFor(sql, actor, param(req, 'reference'));
+    const [comments, files, referrals, request] = await Promise.all([
+      readComments(sql, actor, record),
+      readFiles(sql, actor, record),
+      readReferrals(sql, actor, record),
+      sql.get<{ number: string; submittedAt: unknown; createdBy: string }>(
+        `SELECT r."number", r."submittedAt", u."name" AS "createdBy" FROM "Request" r JOIN "User" u ON u."id" = r."createdById" WHERE r."number" = ?`,
+        [record.requestNumber],
+      ),
+    ]);
+    render(res, 'cases/related', {
+      title: `Related: case ${record.reference}`,
+      tab: 'related',
+      ...header(actor, record),
+      comments,
+      files,
+      referrals,
+      request,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,76 @@
+// GET /: the home page for whoever is signed in: the school's Attendance service page (services,
+// drafts, active and closed cases) and, for provider staff, the queue and their own cases.
+import { Router } from 'express';
+import type { WebDeps } from '../deps';
+import { render } from '../views';
+import { actorOf, requireSignIn } from './guards';
+import { listDrafts } from '../queries/drafts';
+import { listCases, type CaseListFilters } from '../queries/caseList';
+import { caseListScope, canStartRequest, type CaseListScope } from '../../domain/permissions';
+import { isOperator, isProviderUser, isSchoolUser, providersWhere, type Actor } from '../../domain/roles';
+
+const HOME_ROWS = 5;
+
+const filters = (view: 'active' | 'closed', extra: Partial<CaseListFilters> = {}): CaseListFilters => ({
+  view,
+  sort: view === 'closed' ? 'closed' : 'opened',
+  dir: 'desc',
+  page: 1,
+  pageSize: HOME_ROWS,
+  ...extra,
+});
+
+/** The school part of the scope only, so provider rights of the same person don't mix into these tables. */
+const schoolScope = (s: CaseListScope): CaseListScope => ({ ...s, ownedAtProviders: [], ledProviders: [] });
+const providerScope = (s: CaseListScope): CaseListScope => ({ ...s, primaryContactSchools: [], enrolledAtSchools: [] });
+
+async function schoolHome(deps: WebDeps, actor: Actor) {
+  const scope = schoolScope(caseListScope(actor));
+  const [drafts, active, closed] = await Promise.all([
+    canStartRequest(actor) ? listDrafts(deps.sql, actor.id) : Promise.resolve([]),
+    listCases(deps.sql, scope, filters('active')),
+    listCases(deps.sql, scope, filters('closed')),
+  ]);
+  return { canRequest: canStartRequest(actor), drafts, active, closed };
+}
+
+async function providerHome(deps: WebDeps, actor: Actor) {
+  const scope = providerScope(caseListScope(actor));
+  const leads = providersWhere(actor, 'WORKFLOW_LEAD').length > 0;
+  const managesCases = providersWhere(actor, 'CASE_MANAGER').length > 0;
+  const [unassigned, mine, active] = await Promise.all([
+    leads ? listCases(deps.sql, scope, filters('active', { ownerId: 'none', sort: 'opened', dir: 'asc', pageSize: 10 })) : null,
+    managesCases ? listCases(deps.sql, scope, filters('active', { ownerId: actor.id, pageSize: 10 })) : null,
+    listCases(deps.sql, scope, filters('active', { pageSize: 10 })),
+  ]);
+  const now = Date.now();
+  return {
+    leads,
+    unassigned: unassigned && {
+      ...unassigned,
+      rows: unassigned.rows.map((r) => ({ ...r, ageDays: Math.floor((now - r.openedAt.getTime()) / 86_400_000) })),
+    },
+    mine,
+    active,
+  };
+}
+
+export function homeRoutes(deps: WebDeps) {
+  const router = Router();
+  router.get('/', requireSignIn, async (req, res) => {
+    const actor = actorOf(req);
+    const [school, provider] = await Promise.all([
+      isSchoolUser(actor) ? schoolHome(deps, actor) : null,
+      isProviderUser(actor) ? providerHome(deps, actor) : null,
+    ]);
+    render(res, 'home', {
+      title: 'Attendance service',
+      school,
+      provider,
+      operator: isOperator(actor),
+      created: typeof req.query.deleted === 'string' ? null : undefined,
+      deleted: typeof req.query.deleted === 'string' ? req.query.deleted : null,
+    });
+  });
+  return router;
+}

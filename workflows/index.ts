@@ -1,0 +1,2 @@
+// Every workflow the worker runs.
+export { caseLifecycle } from './caseLifecycle';
