@@ -60,6 +60,7 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('attendance-cases'),
+  TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: url(['http:', 'https:']).optional(),
   SLA_ASSIGN_OWNER: duration.default('2d'),
@@ -103,7 +104,7 @@ function finish(env: z.infer<typeof schema>) {
     temporal: {
       // No TEMPORAL_ADDRESS: the start command runs Temporal's dev server on this machine.
       embedded: env.TEMPORAL_ADDRESS === undefined,
-      address: env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+      address: env.TEMPORAL_ADDRESS ?? `localhost:${env.TEMPORAL_DEV_PORT}`,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       uiPort: env.TEMPORAL_UI_PORT,

@@ -14,11 +14,12 @@ export const caseWorkflowId = (reference: string) => `case-${reference}`;
  */
 export function temporalConnection(config: AppConfig): { connection: NativeConnectionOptions; namespace: string } {
   const loaded = loadClientConnectConfig({ profile: process.env.TEMPORAL_PROFILE });
+  // The embedded dev server's address is ours to choose (TEMPORAL_DEV_PORT), whatever a profile says.
   const options = loaded.connectionOptions;
   return {
     connection: {
       ...options,
-      address: options.address ?? config.temporal.address,
+      address: config.temporal.embedded ? config.temporal.address : (options.address ?? config.temporal.address),
     },
     namespace: loaded.namespace ?? config.temporal.namespace,
   };

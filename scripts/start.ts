@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { temporal as proto } from '@temporalio/proto';
 import { ConfigError, loadConfig, projectRoot, type AppConfig } from '../config';
-import { temporalConnection, caseSearchAttributes } from '../temporal.config';
+import { temporalConnection } from '../temporal.config';
+import { ensureSearchAttributes } from './temporalAdmin';
 import { migrate } from '../db/migrate';
 import { createPrisma } from '../db/prisma';
 import { startDevMailSink, type DevMailSink } from '../mail/devMailSink';
@@ -102,16 +102,6 @@ async function shutdown(code: number) {
   await Promise.all(children.filter((c) => c.name === 'temporal').map(stop));
   await sink?.close();
   process.exit(code);
-}
-
-async function ensureSearchAttributes(client: Client, namespace: string) {
-  const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace });
-  const missing = caseSearchAttributes.filter((k) => !(customAttributes && k.name in customAttributes));
-  if (missing.length === 0) return;
-  await client.connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((k) => [k.name, proto.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
-  });
 }
 
 async function startTemporal(config: AppConfig) {

@@ -68,7 +68,6 @@ export function homeRoutes(deps: WebDeps) {
       school,
       provider,
       operator: isOperator(actor),
-      created: typeof req.query.deleted === 'string' ? null : undefined,
       deleted: typeof req.query.deleted === 'string' ? req.query.deleted : null,
     });
   });

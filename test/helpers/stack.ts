@@ -1,0 +1,110 @@
+// The whole system in one test process: a fresh database, real SMTP on loopback, a worker on the
+// real Temporal dev server (its own task queue, so stacks can share one server), and the portal.
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { registerNamespace } from '../../scripts/temporalAdmin';
+import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { loadConfig, type AppConfig } from '../../config';
+import { createLogger } from '../../logger';
+import { createMailer } from '../../mail/mailer';
+import { createCaseWorker } from '../../worker/createWorker';
+import { createApp } from '../../web/app';
+import type { ActivityDeps } from '../../activities';
+import { freshDatabase, type TestDatabase } from './database';
+import { startMailbox, type TestMailbox } from './mailbox';
+
+export interface Stack {
+  config: AppConfig;
+  database: TestDatabase;
+  mailbox: TestMailbox;
+  env: TestWorkflowEnvironment;
+  /** A client on the stack's own namespace. */
+  client: Client;
+  taskQueue: string;
+  deps: ActivityDeps;
+  worker: Worker;
+  app: ReturnType<typeof createApp>;
+  /** Set when started with `listen: true` (browser tests). */
+  baseUrl?: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+  listen?: boolean;
+  demo?: boolean;
+  dialect?: 'sqlite' | 'postgres';
+  configOverrides?: Record<string, string>;
+}
+
+let registering: Promise<void> = Promise.resolve();
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const database = await freshDatabase({ demo: o.demo, dialect: o.dialect });
+  const mailbox = await startMailbox();
+  // A namespace of its own: workflow ids (case-<reference>) repeat across fresh databases.
+  const namespace = `test-${crypto.randomUUID()}`;
+  const taskQueue = 'attendance-cases';
+  // One registration at a time: the dev server refuses concurrent namespace updates.
+  const registered = registering.then(() => registerNamespace(o.env.client, namespace));
+  registering = registered.catch(() => undefined);
+  await registered;
+  const client = new Client({ connection: o.env.connection, namespace });
+  const config = loadConfig({
+    APP_MODE: 'dev',
+    DATA_DIR: database.dir,
+    DATABASE_URL: database.url,
+    SMTP_URL: mailbox.smtpUrl,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_NAMESPACE: namespace,
+    SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+    PUBLIC_URL: 'http://portal.test',
+    LOG_LEVEL: 'silent',
+    ...o.configOverrides,
+  });
+  const log = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const deps: ActivityDeps = { db: database.db, mailer, log, publicUrl: config.publicUrl, mailDomain: config.mailDomain };
+  const worker = await createCaseWorker({
+    connection: o.env.nativeConnection,
+    namespace,
+    taskQueue,
+    deps,
+    workflowBundle: o.bundle,
+  });
+  const running = worker.run();
+  const app = createApp({ config, sql: database.sql, db: database.db, temporal: client, log });
+  let server: http.Server | undefined;
+  let baseUrl: string | undefined;
+  if (o.listen) {
+    server = await new Promise<http.Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  return {
+    config,
+    database,
+    mailbox,
+    env: o.env,
+    client,
+    taskQueue,
+    deps,
+    worker,
+    app,
+    baseUrl,
+    async close() {
+      server?.closeAllConnections();
+      await new Promise((r) => (server ? server.close(r) : r(undefined)));
+      worker.shutdown();
+      await running;
+      mailer.close();
+      await mailbox.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// The case workflow on Temporal's real dev server, with its real activities on a database of its
+// own and real SMTP on loopback: a submitted request becomes one allocated case, once.
+import anyTest, { type TestFn } from 'ava';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { bundleWorkflows, startTemporal } from '../helpers/temporal';
+import { startStack, type Stack } from '../helpers/stack';
+import { recipients } from '../helpers/mailbox';
+import { startDraft, savePage, findRequest } from '../../requests/drafts';
+import { reserveCaseReference, startCase } from '../../requests/submit';
+import { caseStateQuery } from '../../workflows/messages';
+import { caseWorkflowId } from '../../temporal.config';
+import { CaseReference, CaseStatus, ProviderId, SchoolId } from '../../workflows/searchAttributes';
+import { adoptDemoCases } from '../../prisma/seed';
+import type { RequestAnswers } from '../../domain/requestForm';
+
+const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; stack: Stack }>;
+
+test.before(async (t) => {
+  t.context.env = await startTemporal();
+  t.context.bundle = await bundleWorkflows();
+});
+test.after.always(async (t) => {
+  await t.context.env?.teardown();
+});
+test.beforeEach(async (t) => {
+  t.context.stack = await startStack({ env: t.context.env, bundle: t.context.bundle });
+});
+test.afterEach.always(async (t) => {
+  await t.context.stack?.close();
+});
+
+/** A complete, submitted request from the given school user, as the portal would leave it. */
+async function submittedRequest(stack: Stack, o: { by: string; schoolId: string; studentId: string; contactId: string }) {
+  const { db } = stack.database;
+  let draft = await startDraft(db, o.by, o.schoolId);
+  const answers: RequestAnswers = {
+    student: { studentId: o.studentId },
+    attendance: { attendanceRate: 70, daysMissed: 10, pattern: 'Whole days missed', patternNotes: '' },
+    concerns: { concerns: 'Frequent absence.', alreadyTried: 'Calls home.', otherAgencies: '' },
+    whanau: { caregiverName: 'A Parent', relationship: 'Mother', caregiverPhone: '021 000 000', caregiverEmail: '', preferredLanguage: '', consentToShare: 'yes', consentNotes: '' },
+    primaryContact: { userId: o.contactId, phone: '09 444 1002', email: `${o.contactId}@example.test` },
+  };
+  let version = draft.version;
+  for (const [key, value] of Object.entries(answers)) {
+    version = await savePage(db, draft, version, key as keyof RequestAnswers, value, 5);
+    draft = (await findRequest(db, draft.number))!;
+  }
+  const reference = await reserveCaseReference(db, draft.number);
+  return { number: draft.number, reference };
+}
+
+const submitDeps = (s: Stack) => ({ db: s.database.db, temporal: s.client, taskQueue: s.taskQueue });
+
+test('a submitted North High request opens a case allocated to the Northwood provider, and its Workflow Lead is emailed', async (t) => {
+  const { stack } = t.context;
+  const { number, reference } = await submittedRequest(stack, { by: 'susan.wildes', schoolId: 'north-high', studentId: 'st-noah', contactId: 'david.smith' });
+  const result = await startCase(submitDeps(stack), number, reference);
+  t.is(result.status, 'ALLOCATED');
+  t.is(result.providerId, 'northwood-as');
+
+  const row = await stack.database.db.case.findUniqueOrThrow({ where: { reference } });
+  t.is(row.status, 'ALLOCATED');
+  t.is(row.providerId, 'northwood-as');
+  t.is(row.currentSchoolId, 'north-high');
+  t.is(row.learnerName, 'Noah Williams');
+  t.is(row.primaryContactId, 'david.smith');
+
+  const mail = await stack.mailbox.waitFor((m) => m.subject === `New case ${reference} allocated to Northwood Attendance Service`);
+  t.deepEqual(recipients(mail), ['wiremu.hohaia@northwood.provider.example']);
+  t.true(mail.text?.includes(`http://portal.test/cases/${reference}`));
+  t.false(mail.subject?.includes('Noah'), 'no student name in the subject line');
+  t.is(mail.headers.get('auto-submitted'), 'auto-generated');
+
+  const events = await stack.database.db.timelineEvent.findMany({ where: { caseId: row.id }, orderBy: { createdAt: 'asc' } });
+  t.deepEqual(events.map((e) => e.kind), ['CASE_OPENED', 'CASE_ALLOCATED']);
+});
+
+test('a Kowhai College request goes to its In-School Provision, not the catchment provider', async (t) => {
+  const { stack } = t.context;
+  const { number, reference } = await submittedRequest(stack, { by: 'aria.kahu', schoolId: 'kowhai-college', studentId: 'st-hemi', contactId: 'aria.kahu' });
+  const result = await startCase(submitDeps(stack), number, reference);
+  t.is(result.providerId, 'kowhai-isp');
+  const mail = await stack.mailbox.waitFor((m) => m.subject?.includes(reference) ?? false);
+  t.deepEqual(recipients(mail), ['hana.rua@kowhai.provider.example']);
+});
+
+test('submitting the same request twice at once makes one case, one workflow and one email', async (t) => {
+  const { stack } = t.context;
+  const { number } = await submittedRequest(stack, { by: 'susan.wildes', schoolId: 'north-high', studentId: 'st-sophie', contactId: 'mere.ngata' });
+  // Both clicks reserve: the second finds the reference the first took.
+  const [ref1, ref2] = await Promise.all([reserveCaseReference(stack.database.db, number), reserveCaseReference(stack.database.db, number)]);
+  t.is(ref1, ref2);
+  const [a, b] = await Promise.all([startCase(submitDeps(stack), number, ref1), startCase(submitDeps(stack), number, ref2)]);
+  t.deepEqual(a, b);
+  t.is(await stack.database.db.case.count({ where: { requestNumber: number } }), 1);
+  await stack.mailbox.waitFor((m) => m.subject?.includes(ref1) ?? false);
+  await new Promise((r) => setTimeout(r, 500));
+  t.is((await stack.mailbox.messages()).filter((m) => m.subject?.includes(ref1)).length, 1);
+  const runs = [];
+  for await (const w of stack.client.workflow.list({ query: `WorkflowId = '${caseWorkflowId(ref1)}'` })) runs.push(w);
+  t.true(runs.length <= 1);
+});
+
+test('the case workflow keeps its search attributes current and answers the state query', async (t) => {
+  const { stack } = t.context;
+  const { number, reference } = await submittedRequest(stack, { by: 'sam.lee', schoolId: 'southbay-primary', studentId: 'st-oliver', contactId: 'sam.lee' });
+  await startCase(submitDeps(stack), number, reference);
+  const handle = stack.client.workflow.getHandle(caseWorkflowId(reference));
+  const state = await handle.query(caseStateQuery);
+  t.is(state?.status, 'ALLOCATED');
+  t.is(state?.providerId, 'southbay-as');
+  const attrs = (await handle.describe()).typedSearchAttributes;
+  t.is(attrs.get(CaseReference), reference);
+  t.is(attrs.get(CaseStatus), 'ALLOCATED');
+  t.is(attrs.get(SchoolId), 'southbay-primary');
+  t.is(attrs.get(ProviderId), 'southbay-as');
+  // And an operator can find it by reference, as in the Web UI's search.
+  let found = 0;
+  for (let i = 0; i < 50 && found === 0; i++) {
+    for await (const _w of stack.client.workflow.list({ query: `CaseReference = '${reference}'` })) found++;
+    if (!found) await new Promise((r) => setTimeout(r, 200));
+  }
+  t.is(found, 1);
+});
+
+test('demo cases are adopted once: open ones keep running, closed ones complete', async (t) => {
+  const { stack } = t.context;
+  const started = await adoptDemoCases(stack.client, stack.taskQueue);
+  t.true(started > 0);
+  t.is(await adoptDemoCases(stack.client, stack.taskQueue), 0, 'a second run starts nothing');
+  const open = stack.client.workflow.getHandle(caseWorkflowId('00098601'));
+  t.is((await open.query(caseStateQuery))?.ownerId, 'jane.doe');
+  const closed = await stack.client.workflow.getHandle(caseWorkflowId('00098606')).result();
+  t.is(closed.status, 'CLOSED');
+  await t.throwsAsync(
+    stack.client.workflow.start('caseLifecycle', { workflowId: caseWorkflowId('00098601'), taskQueue: stack.taskQueue, args: [{ reference: '00098601', adopt: true }] }),
+    { instanceOf: WorkflowExecutionAlreadyStartedError },
+  );
+});
