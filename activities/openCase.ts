@@ -32,6 +32,7 @@ export const openCase =
     }
     const contact = await db.user.findUniqueOrThrow({ where: { id: contactId } });
     const openedAt = request.submittedAt ?? new Date();
+    const currentSchoolId = await currentSchoolOf(db, request.student.id, openedAt);
     const learnerName = `${request.student.givenName} ${request.student.familyName}`;
     const created = await db.case.upsert({
       where: { reference },
@@ -45,7 +46,8 @@ export const openCase =
         learnerName,
         learnerSearch: learnerName.toLowerCase(),
         schoolId: request.schoolId,
-        currentSchoolId: await currentSchoolOf(db, request.student.id, openedAt),
+        currentSchoolId,
+        leftReferringSchool: currentSchoolId !== request.schoolId,
         catchmentId: request.school.catchmentId,
         primaryContactId: contact.id,
         primaryContactName: contact.name,

@@ -1,6 +1,7 @@
 // "Currently enrolled" (DESIGN.md §1) comes from enrolment records. Each case keeps the student's
-// current school in Case.currentSchoolId so that lists filter on one indexed column; this is the
-// one place that derives it, called whenever enrolments change or a case opens.
+// current school in Case.currentSchoolId (and whether that differs from the school that asked) so
+// that lists filter on indexed columns; this is the one place that derives them, called whenever
+// enrolments change or a case opens.
 import type { Db } from './prisma';
 
 /** The school a student is enrolled at on the given day: the latest enrolment that has started and not ended. */
@@ -12,11 +13,18 @@ export async function currentSchoolOf(db: Db, studentId: string, at: Date = new 
   return enrolment?.schoolId ?? null;
 }
 
-/** Moves every case of the student into the scope of the school they are enrolled at today. */
+/**
+ * Moves every case of the student into the scope of the school they are enrolled at today, and
+ * marks those whose student has left the school that asked.
+ */
 export async function refreshCaseScope(db: Db, studentId: string, at: Date = new Date()): Promise<string | null> {
   const schoolId = await currentSchoolOf(db, studentId, at);
-  await db.case.updateMany({ where: { studentId, NOT: { currentSchoolId: schoolId } }, data: { currentSchoolId: schoolId } });
-  // NOT(x = NULL) matches nothing in SQL, so cases still without a school are set separately.
-  if (schoolId !== null) await db.case.updateMany({ where: { studentId, currentSchoolId: null }, data: { currentSchoolId: schoolId } });
+  const cases = await db.case.findMany({ where: { studentId }, select: { id: true, schoolId: true, currentSchoolId: true, leftReferringSchool: true } });
+  for (const c of cases) {
+    const left = c.schoolId !== schoolId;
+    if (c.currentSchoolId !== schoolId || c.leftReferringSchool !== left) {
+      await db.case.update({ where: { id: c.id }, data: { currentSchoolId: schoolId, leftReferringSchool: left } });
+    }
+  }
   return schoolId;
 }

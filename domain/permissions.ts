@@ -89,20 +89,32 @@ export interface ContentFacts {
  * Contact and Attendance Leads only when shared on purpose, and never reaches Office Support.
  */
 export function canReadContent(actor: Actor, c: CaseFacts, item: ContentFacts): boolean {
-  const r = relationTo(actor, c);
-  if (providerSide(r)) return true;
-  if (item.authorSide === 'SCHOOL') {
-    if (r.namedPrimaryContact || r.attendanceLead) return true;
-    return r.officeSupport && item.authorId === actor.id;
-  }
-  return item.shared && (r.namedPrimaryContact || r.attendanceLead);
+  return readerOf(actor, c).content(item);
 }
 
 /** A timeline entry that is not itself a comment or a file (status changes, assignments, ...). */
 export function canReadEvent(actor: Actor, c: CaseFacts, audience: string): boolean {
+  return readerOf(actor, c).event(audience);
+}
+
+/** The two reading rules above for one actor and case, worked out once for a whole timeline. */
+export function readerOf(actor: Actor, c: CaseFacts) {
   const r = relationTo(actor, c);
-  if (audience === 'PROVIDER') return providerSide(r);
-  return schoolSide(r) || providerSide(r);
+  const provider = providerSide(r);
+  const school = schoolSide(r);
+  return {
+    content(item: ContentFacts): boolean {
+      if (provider) return true;
+      if (item.authorSide === 'SCHOOL') {
+        if (r.namedPrimaryContact || r.attendanceLead) return true;
+        return r.officeSupport && item.authorId === actor.id;
+      }
+      return item.shared && (r.namedPrimaryContact || r.attendanceLead);
+    },
+    event(audience: string): boolean {
+      return audience === 'PROVIDER' ? provider : school || provider;
+    },
+  };
 }
 
 /** Schools at which the actor may start, save, resume and submit requests. */

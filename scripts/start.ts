@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, projectRoot, type AppConfig } from '../config';
 import { temporalConnection } from '../temporal.config';
 import { ensureSearchAttributes } from './temporalAdmin';
+import { WEB_NODE_FLAGS } from './nodeFlags';
 import { migrate } from '../db/migrate';
 import { createPrisma } from '../db/prisma';
 import { startDevMailSink, type DevMailSink } from '../mail/devMailSink';
@@ -179,7 +180,7 @@ async function main() {
   const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
   say('Starting the worker and the portal');
   launch('worker', tsx, ['worker/index.ts']);
-  launch('web', tsx, ['web/index.ts']);
+  launch('web', process.execPath, [...WEB_NODE_FLAGS, '--import', 'tsx', 'web/index.ts']);
 
   if (config.dev) {
     const started = await adoptDemoCases(client, config.temporal.taskQueue);

@@ -25,6 +25,8 @@ export function createApp(deps: WebDeps) {
   const csrf = createCsrf({ secret: config.sessionSecret, secure });
 
   app.disable('x-powered-by');
+  // Pages are personal and change with every action: an ETag would only cost a hash of each page.
+  app.set('etag', false);
   app.set('trust proxy', config.dev ? false : 1);
   app.use(
     helmet({
@@ -55,7 +57,8 @@ export function createApp(deps: WebDeps) {
     res.locals.temporalUiUrl = config.temporal.uiUrl;
     next();
   });
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
   app.use(sessions.load);
   app.use(csrf.issue);
   app.use(csrf.verify);

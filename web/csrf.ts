@@ -8,7 +8,17 @@ import { HttpError } from './errors';
 export function createCsrf(o: { secret: string; secure: boolean }) {
   const cookieName = o.secure ? '__Host-csrf' : 'csrf';
   const cookieOptions = { httpOnly: true, secure: o.secure, sameSite: 'lax' as const, path: '/' };
-  const sign = (basis: string) => crypto.createHmac('sha256', o.secret).update(`csrf|${basis}`).digest('base64url');
+  // A token depends only on its basis, so it is worked out once per session, not on every page.
+  const signed = new Map<string, string>();
+  const sign = (basis: string) => {
+    let token = signed.get(basis);
+    if (token === undefined) {
+      token = crypto.createHmac('sha256', o.secret).update(`csrf|${basis}`).digest('base64url');
+      if (signed.size >= 10_000) signed.clear();
+      signed.set(basis, token);
+    }
+    return token;
+  };
 
   function basis(req: Request, res: Response | null): string | undefined {
     if (req.sessionHash) return `s:${req.sessionHash}`;

@@ -59,11 +59,14 @@ export function createSessions(o: SessionOptions) {
     const token = readCookie(req.headers.cookie, cookieName);
     if (!token) return next();
     const id = hash(token);
-    const row = await o.sql.get<{ userId: string; createdAt: unknown; lastSeenAt: unknown; expiresAt: unknown; name: string; email: string; active: unknown }>(
-      `SELECT s."userId", s."createdAt", s."lastSeenAt", s."expiresAt", u."name", u."email", u."active"
-       FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
+    // One query: the session, its user and every role the user holds (one row per role).
+    const rows = await o.sql.all<{ userId: string; lastSeenAt: unknown; expiresAt: unknown; name: string; email: string; active: unknown; role: Role | null; schoolId: string | null; providerId: string | null }>(
+      `SELECT s."userId", s."lastSeenAt", s."expiresAt", u."name", u."email", u."active", r."role", r."schoolId", r."providerId"
+       FROM "Session" s JOIN "User" u ON u."id" = s."userId" LEFT JOIN "RoleAssignment" r ON r."userId" = s."userId"
+       WHERE s."id" = ?`,
       [id],
     );
+    const row = rows[0];
     const now = Date.now();
     if (!row || !toBool(row.active) || toDate(row.expiresAt).getTime() <= now || toDate(row.lastSeenAt).getTime() + o.idleMs <= now) {
       if (row) await o.sql.run('DELETE FROM "Session" WHERE "id" = ?', [id]);
@@ -71,10 +74,7 @@ export function createSessions(o: SessionOptions) {
       res.locals.sessionEnded = Boolean(row);
       return next();
     }
-    const roles = await o.sql.all<{ role: Role; schoolId: string | null; providerId: string | null }>(
-      'SELECT "role", "schoolId", "providerId" FROM "RoleAssignment" WHERE "userId" = ?',
-      [row.userId],
-    );
+    const roles = rows.filter((r) => r.role !== null).map((r) => ({ role: r.role as Role, schoolId: r.schoolId, providerId: r.providerId }));
     if (roles.length === 0) {
       await endAllFor(row.userId);
       res.clearCookie(cookieName, cookieOptions);

@@ -15,11 +15,16 @@ test('dates are shown New Zealand style in New Zealand time', (t) => {
   t.is(formatDate(d), '13/06/2025');
   t.is(formatDateTime(d), '13/06/2025 12:30 PM');
   t.is(localDay(new Date('2026-12-31T11:30:00Z')), '2027-01-01'); // NZDT is UTC+13
+  t.is(formatDateTime(new Date('2026-12-31T23:05:00Z')), '01/01/2027 12:05 PM');
+  t.is(formatDateTime(new Date('2026-07-01T12:00:00Z')), '02/07/2026 12:00 AM');
 });
 
 test('a typed date is a real calendar date or nothing', (t) => {
   t.is(parseLocalDay('2026-06-01')?.toISOString(), '2026-05-31T12:00:00.000Z');
   t.is(parseLocalDay('2026-02-30'), null);
+  // The day daylight saving starts (27 Sep 2026, at 2am): midnight is still NZST, UTC+12.
+  t.is(parseLocalDay('2026-09-27')?.toISOString(), '2026-09-26T12:00:00.000Z');
+  t.is(parseLocalDay('2026-09-28')?.toISOString(), '2026-09-27T11:00:00.000Z');
   t.is(parseLocalDay('01/06/2026'), null);
 });
 

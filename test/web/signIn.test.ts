@@ -103,12 +103,10 @@ test('an unknown address gets the 404 page', async (t) => {
 
 test('a failure inside the app shows the 500 page with a reference, never a stack trace', async (t) => {
   const { stack } = t.context;
-  const broken: Sql = {
-    ...stack.database.sql,
-    get: async () => {
-      throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path.ts:12');
-    },
+  const fail = async (): Promise<never> => {
+    throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path.ts:12');
   };
+  const broken: Sql = { ...stack.database.sql, get: fail, all: fail };
   const app = createApp({ config: stack.config, sql: broken, db: stack.database.db, temporal: stack.client, log: stack.deps.log });
   const res = await request(app).get('/login').set('Cookie', 'sid=whatever');
   t.is(res.status, 500);

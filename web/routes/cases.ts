@@ -13,6 +13,7 @@ import { schoolsWhere, type Actor } from '../../domain/roles';
 import { findRequest } from '../../requests/drafts';
 import type { CaseRecord } from '../queries/caseRecord';
 import type { FieldError } from '../../domain/requestForm';
+import { presentCaseRows, presentTimeline } from '../present';
 
 const PAGE_SIZE = 25;
 
@@ -67,9 +68,12 @@ export function parseListQuery(query: Request['query']): { filters: CaseListFilt
 
 /** Builds list addresses that keep every other filter, for sort headers and pagination. */
 function linkWith(raw: Record<string, string>, change: Record<string, string>) {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...raw, ...change })) if (v) params.set(k, v);
-  return `/cases?${params.toString()}`;
+  let query = '';
+  for (const key of Object.keys(raw)) {
+    const value = key in change ? change[key] : raw[key];
+    if (value) query += `${query ? '&' : ''}${key}=${encodeURIComponent(value)}`;
+  }
+  return `/cases?${query}`;
 }
 
 function sortLinks(raw: Record<string, string>, filters: CaseListFilters) {
@@ -89,12 +93,26 @@ export function caseRoutes(deps: WebDeps) {
   const router = Router();
   const { sql } = deps;
 
+  // The Primary Contact filter's choices change only when someone's roles do; a minute's delay
+  // in a filter's options is harmless and saves a query on every list page.
+  const contactCache = new Map<string, { at: number; value: Promise<Awaited<ReturnType<typeof contactChoices>>> }>();
+  function filterContacts(schoolIds: string[]) {
+    const key = schoolIds.join('|');
+    const hit = contactCache.get(key);
+    if (hit && hit.at > Date.now() - 60_000) return hit.value;
+    const value = contactChoices(sql, schoolIds);
+    if (contactCache.size > 1000) contactCache.clear();
+    contactCache.set(key, { at: Date.now(), value });
+    value.catch(() => contactCache.delete(key));
+    return value;
+  }
+
   router.get('/cases', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const { filters, errors, raw } = parseListQuery(req.query);
     const [list, contacts] = await Promise.all([
       listCases(sql, caseListScope(actor), filters),
-      contactChoices(sql, schoolsWhere(actor, 'PRIMARY_CONTACT', 'OFFICE_SUPPORT', 'ATTENDANCE_LEAD')),
+      filterContacts(schoolsWhere(actor, 'PRIMARY_CONTACT', 'OFFICE_SUPPORT', 'ATTENDANCE_LEAD')),
     ]);
     const pages = [];
     for (let p = Math.max(1, list.page - 2); p <= Math.min(list.pages, list.page + 2); p++) {
@@ -103,7 +121,7 @@ export function caseRoutes(deps: WebDeps) {
     render(res, 'cases/list', {
       title: filters.view === 'closed' ? 'Closed cases' : 'Active cases',
       closed: filters.view === 'closed',
-      list,
+      list: { total: list.total, page: list.page, pages: list.pages, rows: presentCaseRows(list.rows) },
       raw,
       errors,
       statuses: ACTIVE_STATUSES.map((s) => ({ value: s, label: CASE_STATUS_LABELS[s] })),
@@ -133,7 +151,7 @@ export function caseRoutes(deps: WebDeps) {
       title: `Case ${record.reference}`,
       tab: 'activity',
       ...header(actor, record),
-      timeline,
+      timeline: presentTimeline(timeline),
       submitted: req.query.submitted === '1',
     });
   });

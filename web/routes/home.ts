@@ -5,11 +5,14 @@ import type { WebDeps } from '../deps';
 import { render } from '../views';
 import { actorOf, requireSignIn } from './guards';
 import { listDrafts } from '../queries/drafts';
-import { listCases, type CaseListFilters } from '../queries/caseList';
+import { listCases, type CaseListFilters, type CaseListPage } from '../queries/caseList';
+import { presentCaseRows } from '../present';
 import { caseListScope, canStartRequest, type CaseListScope } from '../../domain/permissions';
 import { isOperator, isProviderUser, isSchoolUser, providersWhere, type Actor } from '../../domain/roles';
 
 const HOME_ROWS = 5;
+
+const present = (page: CaseListPage) => ({ total: page.total, page: page.page, pages: page.pages, rows: presentCaseRows(page.rows) });
 
 const filters = (view: 'active' | 'closed', extra: Partial<CaseListFilters> = {}): CaseListFilters => ({
   view,
@@ -31,7 +34,7 @@ async function schoolHome(deps: WebDeps, actor: Actor) {
     listCases(deps.sql, scope, filters('active')),
     listCases(deps.sql, scope, filters('closed')),
   ]);
-  return { canRequest: canStartRequest(actor), drafts, active, closed };
+  return { canRequest: canStartRequest(actor), drafts, active: present(active), closed: present(closed) };
 }
 
 async function providerHome(deps: WebDeps, actor: Actor) {
@@ -43,15 +46,11 @@ async function providerHome(deps: WebDeps, actor: Actor) {
     managesCases ? listCases(deps.sql, scope, filters('active', { ownerId: actor.id, pageSize: 10 })) : null,
     listCases(deps.sql, scope, filters('active', { pageSize: 10 })),
   ]);
-  const now = Date.now();
   return {
     leads,
-    unassigned: unassigned && {
-      ...unassigned,
-      rows: unassigned.rows.map((r) => ({ ...r, ageDays: Math.floor((now - r.openedAt.getTime()) / 86_400_000) })),
-    },
-    mine,
-    active,
+    unassigned: unassigned && present(unassigned),
+    mine: mine && present(mine),
+    active: present(active),
   };
 }
 

@@ -1,100 +1,110 @@
 -- CreateTable
 CREATE TABLE "Catchment" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "providerId" TEXT,
-    CONSTRAINT "Catchment_providerId_fkey" FOREIGN KEY ("providerId") REFERENCES "Provider" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+
+    CONSTRAINT "Catchment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Provider" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "email" TEXT,
     "phone" TEXT,
-    "autoAssign" BOOLEAN NOT NULL DEFAULT false
+    "autoAssign" BOOLEAN NOT NULL DEFAULT false,
+
+    CONSTRAINT "Provider_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "School" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "catchmentId" TEXT NOT NULL,
     "inSchoolProviderId" TEXT,
-    CONSTRAINT "School_catchmentId_fkey" FOREIGN KEY ("catchmentId") REFERENCES "Catchment" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "School_inSchoolProviderId_fkey" FOREIGN KEY ("inSchoolProviderId") REFERENCES "Provider" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+
+    CONSTRAINT "School_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "User" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "nameSearch" TEXT NOT NULL,
     "phone" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
     "oidcSubject" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "RoleAssignment" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "role" TEXT NOT NULL,
     "schoolId" TEXT,
     "providerId" TEXT,
     "orgKey" TEXT NOT NULL,
     "grantedById" TEXT,
-    "grantedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "RoleAssignment_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "RoleAssignment_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
-    CONSTRAINT "RoleAssignment_providerId_fkey" FOREIGN KEY ("providerId") REFERENCES "Provider" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "grantedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "RoleAssignment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "AccessChange" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "actorId" TEXT,
     "targetUserId" TEXT NOT NULL,
     "action" TEXT NOT NULL,
     "role" TEXT,
     "orgKey" TEXT NOT NULL,
     "detail" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AccessChange_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Student" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "nsn" TEXT NOT NULL,
     "givenName" TEXT NOT NULL,
     "familyName" TEXT NOT NULL,
     "nameSearch" TEXT NOT NULL,
-    "dateOfBirth" DATETIME NOT NULL
+    "dateOfBirth" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Student_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Enrolment" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "studentId" TEXT NOT NULL,
     "schoolId" TEXT NOT NULL,
-    "startDate" DATETIME NOT NULL,
-    "endDate" DATETIME,
-    CONSTRAINT "Enrolment_studentId_fkey" FOREIGN KEY ("studentId") REFERENCES "Student" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Enrolment_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    "startDate" TIMESTAMP(3) NOT NULL,
+    "endDate" TIMESTAMP(3),
+
+    CONSTRAINT "Enrolment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PublicHoliday" (
-    "date" TEXT NOT NULL PRIMARY KEY,
-    "name" TEXT NOT NULL
+    "date" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+
+    CONSTRAINT "PublicHoliday_pkey" PRIMARY KEY ("date")
 );
 
 -- CreateTable
 CREATE TABLE "Request" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "number" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "service" TEXT NOT NULL DEFAULT 'CHRONIC_ABSENCE',
@@ -104,32 +114,33 @@ CREATE TABLE "Request" (
     "answers" TEXT NOT NULL DEFAULT '{}',
     "currentStep" INTEGER NOT NULL DEFAULT 1,
     "version" INTEGER NOT NULL DEFAULT 1,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    "submittedAt" DATETIME,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "submittedAt" TIMESTAMP(3),
     "caseReference" TEXT,
-    CONSTRAINT "Request_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Request_studentId_fkey" FOREIGN KEY ("studentId") REFERENCES "Student" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+
+    CONSTRAINT "Request_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Case" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "reference" TEXT NOT NULL,
     "requestNumber" TEXT NOT NULL,
     "type" TEXT NOT NULL DEFAULT 'CHRONIC_ABSENCE',
     "status" TEXT NOT NULL,
-    "openedAt" DATETIME NOT NULL,
+    "openedAt" TIMESTAMP(3) NOT NULL,
     "studentId" TEXT NOT NULL,
     "learnerName" TEXT NOT NULL,
     "learnerSearch" TEXT NOT NULL,
     "schoolId" TEXT NOT NULL,
     "currentSchoolId" TEXT,
+    "leftReferringSchool" BOOLEAN NOT NULL DEFAULT false,
     "catchmentId" TEXT NOT NULL,
     "providerId" TEXT,
-    "allocatedAt" DATETIME,
+    "allocatedAt" TIMESTAMP(3),
     "ownerId" TEXT,
-    "assignedAt" DATETIME,
+    "assignedAt" TIMESTAMP(3),
     "primaryContactId" TEXT NOT NULL,
     "primaryContactName" TEXT NOT NULL,
     "primaryContactPhone" TEXT,
@@ -137,21 +148,19 @@ CREATE TABLE "Case" (
     "primaryContactNotes" TEXT,
     "onHoldReason" TEXT,
     "overdue" BOOLEAN NOT NULL DEFAULT false,
-    "firstContactAt" DATETIME,
-    "lastActivityAt" DATETIME NOT NULL,
-    "closedAt" DATETIME,
+    "firstContactAt" TIMESTAMP(3),
+    "lastActivityAt" TIMESTAMP(3) NOT NULL,
+    "closedAt" TIMESTAMP(3),
     "closureReason" TEXT,
     "closureSummary" TEXT,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "Case_studentId_fkey" FOREIGN KEY ("studentId") REFERENCES "Student" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Case_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Case_catchmentId_fkey" FOREIGN KEY ("catchmentId") REFERENCES "Catchment" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Case_providerId_fkey" FOREIGN KEY ("providerId") REFERENCES "Provider" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Case_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Comment" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "caseId" INTEGER NOT NULL,
     "authorId" TEXT,
     "authorName" TEXT NOT NULL,
@@ -160,13 +169,14 @@ CREATE TABLE "Comment" (
     "source" TEXT NOT NULL DEFAULT 'WEB',
     "shared" BOOLEAN NOT NULL DEFAULT false,
     "emailId" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    CONSTRAINT "Comment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Comment_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "CaseFile" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "caseId" INTEGER NOT NULL,
     "uploadedById" TEXT,
     "uploaderName" TEXT NOT NULL,
@@ -178,30 +188,32 @@ CREATE TABLE "CaseFile" (
     "storageKey" TEXT NOT NULL,
     "source" TEXT NOT NULL DEFAULT 'WEB',
     "shared" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" DATETIME NOT NULL,
-    CONSTRAINT "CaseFile_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CaseFile_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "ServiceReferral" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "caseId" INTEGER NOT NULL,
     "number" TEXT NOT NULL,
-    "date" DATETIME NOT NULL,
+    "date" TIMESTAMP(3) NOT NULL,
     "source" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "serviceName" TEXT NOT NULL,
     "serviceProvider" TEXT NOT NULL,
     "shared" BOOLEAN NOT NULL DEFAULT false,
     "createdById" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "ServiceReferral_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ServiceReferral_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "TimelineEvent" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "caseId" INTEGER NOT NULL,
     "actorId" TEXT,
     "actorName" TEXT NOT NULL,
@@ -213,13 +225,14 @@ CREATE TABLE "TimelineEvent" (
     "referralId" TEXT,
     "before" TEXT,
     "after" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    CONSTRAINT "TimelineEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "TimelineEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "EmailMessage" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "idempotencyKey" TEXT NOT NULL,
     "direction" TEXT NOT NULL,
     "messageId" TEXT NOT NULL,
@@ -231,24 +244,39 @@ CREATE TABLE "EmailMessage" (
     "replyToken" TEXT,
     "status" TEXT NOT NULL,
     "detail" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "sentAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" TIMESTAMP(3),
+
+    CONSTRAINT "EmailMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Session" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL,
-    "lastSeenAt" DATETIME NOT NULL,
-    "expiresAt" DATETIME NOT NULL,
-    CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "lastSeenAt" TIMESTAMP(3) NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CaseTally" (
+    "dimension" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "closed" BOOLEAN NOT NULL,
+    "n" INTEGER NOT NULL,
+
+    CONSTRAINT "CaseTally_pkey" PRIMARY KEY ("dimension","key","closed")
 );
 
 -- CreateTable
 CREATE TABLE "Counter" (
-    "name" TEXT NOT NULL PRIMARY KEY,
-    "value" INTEGER NOT NULL
+    "name" TEXT NOT NULL,
+    "value" INTEGER NOT NULL,
+
+    CONSTRAINT "Counter_pkey" PRIMARY KEY ("name")
 );
 
 -- CreateIndex
@@ -318,10 +346,16 @@ CREATE INDEX "Case_currentSchoolId_closedAt_openedAt_idx" ON "Case"("currentScho
 CREATE INDEX "Case_providerId_closedAt_openedAt_idx" ON "Case"("providerId", "closedAt", "openedAt");
 
 -- CreateIndex
+CREATE INDEX "Case_providerId_ownerId_closedAt_openedAt_idx" ON "Case"("providerId", "ownerId", "closedAt", "openedAt");
+
+-- CreateIndex
 CREATE INDEX "Case_ownerId_closedAt_openedAt_idx" ON "Case"("ownerId", "closedAt", "openedAt");
 
 -- CreateIndex
 CREATE INDEX "Case_primaryContactId_closedAt_openedAt_idx" ON "Case"("primaryContactId", "closedAt", "openedAt");
+
+-- CreateIndex
+CREATE INDEX "Case_primaryContactId_leftReferringSchool_closedAt_openedAt_idx" ON "Case"("primaryContactId", "leftReferringSchool", "closedAt", "openedAt");
 
 -- CreateIndex
 CREATE INDEX "Case_studentId_idx" ON "Case"("studentId");
@@ -358,4 +392,61 @@ CREATE INDEX "EmailMessage_caseReference_createdAt_idx" ON "EmailMessage"("caseR
 
 -- CreateIndex
 CREATE INDEX "Session_userId_idx" ON "Session"("userId");
+
+-- AddForeignKey
+ALTER TABLE "Catchment" ADD CONSTRAINT "Catchment_providerId_fkey" FOREIGN KEY ("providerId") REFERENCES "Provider"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "School" ADD CONSTRAINT "School_catchmentId_fkey" FOREIGN KEY ("catchmentId") REFERENCES "Catchment"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "School" ADD CONSTRAINT "School_inSchoolProviderId_fkey" FOREIGN KEY ("inSchoolProviderId") REFERENCES "Provider"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RoleAssignment" ADD CONSTRAINT "RoleAssignment_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RoleAssignment" ADD CONSTRAINT "RoleAssignment_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RoleAssignment" ADD CONSTRAINT "RoleAssignment_providerId_fkey" FOREIGN KEY ("providerId") REFERENCES "Provider"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Enrolment" ADD CONSTRAINT "Enrolment_studentId_fkey" FOREIGN KEY ("studentId") REFERENCES "Student"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Enrolment" ADD CONSTRAINT "Enrolment_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Request" ADD CONSTRAINT "Request_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Request" ADD CONSTRAINT "Request_studentId_fkey" FOREIGN KEY ("studentId") REFERENCES "Student"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Case" ADD CONSTRAINT "Case_studentId_fkey" FOREIGN KEY ("studentId") REFERENCES "Student"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Case" ADD CONSTRAINT "Case_schoolId_fkey" FOREIGN KEY ("schoolId") REFERENCES "School"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Case" ADD CONSTRAINT "Case_catchmentId_fkey" FOREIGN KEY ("catchmentId") REFERENCES "Catchment"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Case" ADD CONSTRAINT "Case_providerId_fkey" FOREIGN KEY ("providerId") REFERENCES "Provider"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Comment" ADD CONSTRAINT "Comment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "CaseFile" ADD CONSTRAINT "CaseFile_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ServiceReferral" ADD CONSTRAINT "ServiceReferral_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TimelineEvent" ADD CONSTRAINT "TimelineEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
