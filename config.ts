@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { parseServiceLevel } from './domain/workingDays';
+import { DEFAULT_CONTINUE_AS_NEW_AFTER, DEFAULT_SERVICE_LEVELS } from './domain/serviceLevels';
 
 export const projectRoot = __dirname;
 
@@ -34,9 +36,9 @@ const databaseUrl = z
     'must be file:<path> for SQLite or postgresql://… for PostgreSQL',
   );
 
-const duration = z
+const serviceLevel = z
   .string()
-  .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/, 'must be a duration like 500ms, 30s, 10m, 2h or 3d');
+  .refine((v) => parseServiceLevel(v) !== null, 'must be a number of working days like 2, or a duration like 30s, 10m, 2h or 3d');
 
 const schema = z.object({
   APP_MODE: z.enum(['dev', 'production'], { message: 'must be dev or production' }).default('dev'),
@@ -63,7 +65,10 @@ const schema = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: url(['http:', 'https:']).optional(),
-  SLA_ASSIGN_OWNER: duration.default('2d'),
+  SLA_ASSIGN_OWNER: serviceLevel.default(DEFAULT_SERVICE_LEVELS.assignOwner),
+  SLA_FIRST_CONTACT: serviceLevel.default(DEFAULT_SERVICE_LEVELS.firstContact),
+  SLA_INACTIVITY: serviceLevel.default(DEFAULT_SERVICE_LEVELS.inactivity),
+  CONTINUE_AS_NEW_AFTER: z.coerce.number({ message: 'must be a number' }).int().min(10, 'must be at least 10').default(DEFAULT_CONTINUE_AS_NEW_AFTER),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -110,8 +115,9 @@ function finish(env: z.infer<typeof schema>) {
       uiPort: env.TEMPORAL_UI_PORT,
       uiUrl: (env.TEMPORAL_UI_URL ?? `http://localhost:${env.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
     },
-    serviceLevels: {
-      assignOwner: env.SLA_ASSIGN_OWNER,
+    caseSettings: {
+      serviceLevels: { assignOwner: env.SLA_ASSIGN_OWNER, firstContact: env.SLA_FIRST_CONTACT, inactivity: env.SLA_INACTIVITY },
+      continueAsNewAfter: env.CONTINUE_AS_NEW_AFTER,
     },
     logLevel: env.LOG_LEVEL,
   };

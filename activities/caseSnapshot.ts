@@ -1,4 +1,5 @@
-// The facts of a case that its workflow keeps in memory: no student details, only ids and status.
+// The facts of a case that its workflow keeps in memory: ids, status and the dates its service
+// levels run from; never the student's details.
 import type { CaseStatus } from '../domain/caseStatus';
 
 export interface CaseSnapshot {
@@ -11,9 +12,15 @@ export interface CaseSnapshot {
   ownerId: string | null;
   primaryContactId: string;
   openedAt: string;
+  allocatedAt: string | null;
+  assignedAt: string | null;
+  firstContactAt: string | null;
+  lastActivityAt: string;
+  closedAt: string | null;
+  overdue: boolean;
 }
 
-export const toSnapshot = (c: {
+interface CaseRow {
   reference: string;
   requestNumber: string;
   status: string;
@@ -23,7 +30,17 @@ export const toSnapshot = (c: {
   ownerId: string | null;
   primaryContactId: string;
   openedAt: Date;
-}): CaseSnapshot => ({
+  allocatedAt: Date | null;
+  assignedAt: Date | null;
+  firstContactAt: Date | null;
+  lastActivityAt: Date;
+  closedAt: Date | null;
+  overdue: boolean;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toSnapshot = (c: CaseRow): CaseSnapshot => ({
   reference: c.reference,
   requestNumber: c.requestNumber,
   status: c.status as CaseStatus,
@@ -33,4 +50,10 @@ export const toSnapshot = (c: {
   ownerId: c.ownerId,
   primaryContactId: c.primaryContactId,
   openedAt: c.openedAt.toISOString(),
+  allocatedAt: iso(c.allocatedAt),
+  assignedAt: iso(c.assignedAt),
+  firstContactAt: iso(c.firstContactAt),
+  lastActivityAt: c.lastActivityAt.toISOString(),
+  closedAt: iso(c.closedAt),
+  overdue: c.overdue,
 });

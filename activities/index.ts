@@ -4,14 +4,33 @@ import type { ActivityDeps } from './deps';
 import { openCase } from './openCase';
 import { loadCase } from './loadCase';
 import { allocateProvider } from './allocateProvider';
-import { notifyCaseAllocated } from './notifyCaseAllocated';
+import { recordComment } from './recordComment';
+import { recordFiles } from './recordFiles';
+import { changePrimaryContact } from './changePrimaryContact';
+import { assignOwner, chooseAutoOwner } from './assignOwner';
+import { changeStatus } from './changeStatus';
+import { setShared } from './setShared';
+import { saveReferral } from './saveReferral';
+import { markOverdue, recordReminder, serviceLevelDeadlines } from './serviceLevels';
+import { notify } from './notify';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     openCase: openCase(deps),
     loadCase: loadCase(deps),
     allocateProvider: allocateProvider(deps),
-    notifyCaseAllocated: notifyCaseAllocated(deps),
+    recordComment: recordComment(deps),
+    recordFiles: recordFiles(deps),
+    changePrimaryContact: changePrimaryContact(deps),
+    assignOwner: assignOwner(deps),
+    chooseAutoOwner: chooseAutoOwner(deps),
+    changeStatus: changeStatus(deps),
+    setShared: setShared(deps),
+    saveReferral: saveReferral(deps),
+    serviceLevelDeadlines: serviceLevelDeadlines(deps),
+    markOverdue: markOverdue(deps),
+    recordReminder: recordReminder(deps),
+    notify: notify(deps),
   };
 }
 

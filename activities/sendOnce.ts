@@ -4,15 +4,18 @@
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
-import { renderEmail } from '../mail/render';
+import { renderEmail, type RenderedEmail } from '../mail/render';
 import { isPermanentMailError } from '../mail/mailer';
 
 export interface Notification {
   key: string;
   to: { email: string; name: string };
+  /** The template's name, kept in the outbound log. */
   template: string;
   caseReference: string;
-  data: Record<string, unknown>;
+  /** Either the data for the named template, or an email rendered already. */
+  data?: Record<string, unknown>;
+  rendered?: RenderedEmail;
   replyToken?: string;
 }
 
@@ -20,7 +23,7 @@ export async function sendOnce(deps: ActivityDeps, n: Notification): Promise<'se
   const { db, mailer, mailDomain, log } = deps;
   const digest = crypto.createHash('sha256').update(n.key).digest('hex').slice(0, 32);
   const messageId = `<${digest}@${mailDomain}>`;
-  const rendered = renderEmail(n.template, { ...n.data, recipientName: n.to.name });
+  const rendered = n.rendered ?? renderEmail(n.template, { ...n.data, recipientName: n.to.name });
   const row = await db.emailMessage.upsert({
     where: { idempotencyKey: n.key },
     update: {},

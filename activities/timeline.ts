@@ -20,3 +20,6 @@ export interface TimelineEntry {
 export async function recordEvent(db: Db, entry: TimelineEntry): Promise<void> {
   await db.timelineEvent.upsert({ where: { id: entry.id }, update: {}, create: entry });
 }
+
+/** The same entry as a write to batch in a transaction with the change it records. */
+export const eventRow = (db: Db, entry: TimelineEntry) => db.timelineEvent.create({ data: entry });

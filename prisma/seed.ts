@@ -10,7 +10,7 @@ import { CASE_STATUS_LABELS } from '../domain/caseStatus';
 import type { RequestAnswers } from '../domain/requestForm';
 import { caseWorkflowId } from '../temporal.config';
 import { CaseReference } from '../workflows/searchAttributes';
-import type { CaseLifecycleInput } from '../workflows/messages';
+import type { CaseLifecycleInput, CaseSettings } from '../workflows/messages';
 import { CASES, CATCHMENTS, DRAFTS, PROVIDERS, SCHOOLS, STUDENTS, USERS, type DemoCase } from './demoData';
 
 const day = (iso: string) => new Date(`${iso}T00:00:00+12:00`);
@@ -244,10 +244,10 @@ export async function seedDemoCases(db: Db): Promise<void> {
  * Starts (adopts) a workflow for every demo case that has none yet. A closed demo case's workflow
  * completes at once, so the operator still finds its history in Temporal's Web UI.
  */
-export async function adoptDemoCases(client: Client, taskQueue: string): Promise<number> {
+export async function adoptDemoCases(client: Client, taskQueue: string, settings?: CaseSettings): Promise<number> {
   let started = 0;
   for (const c of CASES) {
-    const input: CaseLifecycleInput = { reference: c.reference, adopt: true };
+    const input: CaseLifecycleInput = { reference: c.reference, adopt: true, settings };
     try {
       await client.workflow.start('caseLifecycle', {
         workflowId: caseWorkflowId(c.reference),

@@ -5,7 +5,7 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Db } from '../db/prisma';
 import { formatCaseReference } from '../domain/numbers';
 import { caseWorkflowId } from '../temporal.config';
-import { awaitAllocationUpdate, type CaseLifecycleInput } from '../workflows/messages';
+import { awaitAllocationUpdate, type CaseLifecycleInput, type CaseSettings } from '../workflows/messages';
 import { CaseReference } from '../workflows/searchAttributes';
 import { nextNumber } from './numbers';
 
@@ -40,10 +40,11 @@ export interface SubmitDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  settings: CaseSettings;
 }
 
 export async function startCase(deps: SubmitDeps, requestNumber: string, reference: string) {
-  const input: CaseLifecycleInput = { reference, requestNumber };
+  const input: CaseLifecycleInput = { reference, requestNumber, settings: deps.settings };
   const start = new WithStartWorkflowOperation('caseLifecycle', {
     workflowId: caseWorkflowId(reference),
     taskQueue: deps.taskQueue,

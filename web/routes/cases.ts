@@ -17,6 +17,24 @@ import { presentCaseRows, presentTimeline } from '../present';
 
 const PAGE_SIZE = 25;
 
+/** The confirmation shown after an action, chosen by the address it redirected to. */
+function doneMessage(done: unknown, n: unknown): string | null {
+  const count = Number(n) || 1;
+  const messages: Record<string, string> = {
+    comment: 'Your comment has been added.',
+    files: count === 1 ? 'Your file has been uploaded.' : `Your ${count} files have been uploaded.`,
+    contact: 'The Primary Contact has been updated.',
+    owner: 'The case owner has been assigned and told.',
+    status: 'The status has been changed.',
+    closed: 'The case has been closed.',
+    reopened: 'The case has been reopened.',
+    shared: 'Shared with the school.',
+    unshared: 'No longer shared with the school.',
+    referral: 'The service referral has been saved.',
+  };
+  return typeof done === 'string' ? (messages[done] ?? null) : null;
+}
+
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 /** Reads the list's filters from the address (so a list can be bookmarked), with a message for each bad one. */
@@ -139,8 +157,18 @@ export function caseRoutes(deps: WebDeps) {
     });
   });
 
-  function header(actor: Actor, record: CaseRecord) {
-    return { record, can: allowedActions(actor, record), providerView: isProviderViewer(actor, record) };
+  function header(req: Request, actor: Actor, record: CaseRecord) {
+    const can = allowedActions(actor, record);
+    const closedCase = record.status === 'CLOSED';
+    return {
+      record,
+      can,
+      closedCase,
+      providerView: isProviderViewer(actor, record),
+      canShare: can.shareProviderContent && !closedCase,
+      canManage: can.manage && !closedCase,
+      done: doneMessage(req.query.done, req.query.n),
+    };
   }
 
   router.get('/cases/:reference', requireSignIn, async (req, res) => {
@@ -150,7 +178,7 @@ export function caseRoutes(deps: WebDeps) {
     render(res, 'cases/activity', {
       title: `Case ${record.reference}`,
       tab: 'activity',
-      ...header(actor, record),
+      ...header(req, actor, record),
       timeline: presentTimeline(timeline),
       submitted: req.query.submitted === '1',
     });
@@ -163,7 +191,7 @@ export function caseRoutes(deps: WebDeps) {
     render(res, 'cases/details', {
       title: `Details: case ${record.reference}`,
       tab: 'details',
-      ...header(actor, record),
+      ...header(req, actor, record),
       answers: request?.answers ?? {},
     });
   });
@@ -183,7 +211,7 @@ export function caseRoutes(deps: WebDeps) {
     render(res, 'cases/related', {
       title: `Related: case ${record.reference}`,
       tab: 'related',
-      ...header(actor, record),
+      ...header(req, actor, record),
       comments,
       files,
       referrals,

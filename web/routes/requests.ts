@@ -236,7 +236,7 @@ export function requestRoutes(deps: WebDeps) {
     const reference = await reserveCaseReference(db, draft.number);
     if (!(await caseExists(reference))) {
       try {
-        await startCase({ db, temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue }, draft.number, reference);
+        await startCase({ db, temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue, settings: deps.config.caseSettings }, draft.number, reference);
       } catch (err) {
         deps.log.error({ err, caseReference: reference, requestNumber: draft.number }, 'case workflow did not start');
         const fresh = (await findRequest(db, draft.number)) ?? draft;

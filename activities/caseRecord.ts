@@ -1,0 +1,12 @@
+// Finding the case an activity works on, by its reference; a missing case is a permanent failure.
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../db/prisma';
+
+export async function caseByReference(db: Db, reference: string) {
+  const found = await db.case.findUnique({ where: { reference } });
+  if (!found) throw ApplicationFailure.nonRetryable(`No case ${reference}`, 'CaseNotFound');
+  return found;
+}
+
+/** A refusal the person can act on: shown on the page, never retried. */
+export const refused = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
