@@ -1,5 +1,5 @@
 // Finding the case an activity works on, by its reference; a missing case is a permanent failure.
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { Db } from '../db/prisma';
 
 export async function caseByReference(db: Db, reference: string) {
@@ -8,5 +8,6 @@ export async function caseByReference(db: Db, reference: string) {
   return found;
 }
 
-/** A refusal the person can act on: shown on the page, never retried. */
-export const refused = (message: string) => ApplicationFailure.nonRetryable(message, 'Refused');
+/** A refusal the person can act on: shown on the page, never retried, not logged as a fault. */
+export const refused = (message: string) =>
+  ApplicationFailure.create({ message, type: 'Refused', nonRetryable: true, category: ApplicationFailureCategory.BENIGN });

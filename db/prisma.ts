@@ -15,7 +15,7 @@ export function createPrisma(databaseUrl: string): PrismaClient {
     const { PrismaClient: PgClient } = require('../generated/postgresql') as { PrismaClient: new (o: object) => unknown };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PrismaPg } = require('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
-    return new PgClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as PrismaClient;
+    return new PgClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), errorFormat: 'minimal' }) as PrismaClient;
   }
   const file = sqliteFile(databaseUrl);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -24,5 +24,6 @@ export function createPrisma(databaseUrl: string): PrismaClient {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PrismaBetterSQLite3 } = require('@prisma/adapter-better-sqlite3') as typeof import('@prisma/adapter-better-sqlite3');
   // timeout: wait for the other process's write lock (web and worker share the file) instead of failing.
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+  // errorFormat minimal: the default quotes the generated client's source into every error message.
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), errorFormat: 'minimal' });
 }

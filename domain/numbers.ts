@@ -10,5 +10,5 @@ export const isRequestNumber = (value: string) => /^\d{9}$/.test(value);
 export const COUNTER_STARTS = {
   caseReference: 98_700,
   requestNumber: 999_230_000,
-  referralNumber: 0,
+  referralNumber: 100,
 } as const;

@@ -43,6 +43,7 @@ export const USERS: DemoUser[] = [
   { id: 'sam.lee', name: 'Sam Lee', email: `sam.lee${sb}`, phone: '09 444 2001', roles: [{ role: 'ATTENDANCE_LEAD', schoolId: 'southbay-primary' }] },
   { id: 'aria.kahu', name: 'Aria Kahu', email: `aria.kahu${kc}`, phone: '09 444 3001', roles: [{ role: 'ATTENDANCE_LEAD', schoolId: 'kowhai-college' }] },
   { id: 'jane.doe', name: 'Jane Doe', email: `jane.doe${nwp}`, phone: '09 555 0101', roles: [{ role: 'CASE_MANAGER', providerId: 'northwood-as' }] },
+  { id: 'tom.walker', name: 'Tom Walker', email: `tom.walker${nwp}`, phone: '09 555 0103', roles: [{ role: 'CASE_MANAGER', providerId: 'northwood-as' }] },
   { id: 'wiremu.hohaia', name: 'Wiremu Hohaia', email: `wiremu.hohaia${nwp}`, phone: '09 555 0102', roles: [{ role: 'WORKFLOW_LEAD', providerId: 'northwood-as' }] },
   { id: 'ken.moana', name: 'Ken Moana', email: `ken.moana${sbp}`, phone: '09 555 0201', roles: [{ role: 'CASE_MANAGER', providerId: 'southbay-as' }] },
   { id: 'lee.park', name: 'Lee Park', email: `lee.park${sbp}`, phone: '09 555 0202', roles: [{ role: 'WORKFLOW_LEAD', providerId: 'southbay-as' }] },

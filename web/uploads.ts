@@ -81,6 +81,9 @@ class Inspect extends Transform {
   }
 }
 
+/** The file each request is receiving now, to name it when multer reports it too large. */
+const receiving = new WeakMap<Request, string>();
+
 export function createUploader(o: { store: FileStore; csrfValid: (req: Request, token: unknown) => boolean }) {
   const storage: StorageEngine = {
     _handleFile(req, file, cb) {
@@ -90,6 +93,7 @@ export function createUploader(o: { store: FileStore; csrfValid: (req: Request, 
         return cb(new HttpError(403, 'csrf'));
       }
       const name = safeFileName(decodeName(file.originalname));
+      receiving.set(req, name);
       const key = o.store.newKey();
       const inspect = new Inspect(name);
       // A file over the limit is cut short by busboy: stop writing and report it by name.
@@ -135,7 +139,7 @@ export function createUploader(o: { store: FileStore; csrfValid: (req: Request, 
         code === 'LIMIT_FILE_COUNT'
           ? `Choose at most ${MAX_FILES} files at a time. Nothing was uploaded.`
           : code === 'LIMIT_FILE_SIZE'
-            ? 'A file is larger than 20 MB. Nothing was uploaded.'
+            ? `“${receiving.get(req) ?? 'A file'}” is larger than 20 MB. Nothing was uploaded: make it smaller (for example scan at a lower resolution) or split it, then try again.`
             : code === 'LIMIT_UNEXPECTED_FILE'
               ? 'The upload was not in the expected form. Nothing was uploaded: try again from the case page.'
               : 'The upload could not be read. Nothing was uploaded: try again.';

@@ -15,7 +15,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ApplicationFailureCategory, type SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { CaseSnapshot } from '../activities/caseSnapshot';
 import type { NotifyInput } from '../activities/notify';
@@ -56,7 +56,7 @@ const mail = proxyActivities<CaseActivities>({
 });
 
 const refuse = (message: string | null) => {
-  if (message) throw ApplicationFailure.nonRetryable(message, 'Refused');
+  if (message) throw ApplicationFailure.create({ message, type: 'Refused', nonRetryable: true, category: ApplicationFailureCategory.BENIGN });
 };
 
 export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseState> {

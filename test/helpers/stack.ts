@@ -15,6 +15,7 @@ import { createApp } from '../../web/app';
 import type { ActivityDeps } from '../../activities';
 import { freshDatabase, type TestDatabase } from './database';
 import { startMailbox, type TestMailbox } from './mailbox';
+import { adoptDemoCases } from '../../prisma/seed';
 
 export interface Stack {
   config: AppConfig;
@@ -38,6 +39,8 @@ export interface StackOptions {
   listen?: boolean;
   demo?: boolean;
   dialect?: 'sqlite' | 'postgres';
+  /** Start the demo cases' workflows too, so actions on them work (as `npm start` does). */
+  adopt?: boolean;
   configOverrides?: Record<string, string>;
 }
 
@@ -77,6 +80,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     workflowBundle: o.bundle,
   });
   const running = worker.run();
+  if (o.adopt) await adoptDemoCases(client, taskQueue, config.caseSettings);
   const app = createApp({ config, sql: database.sql, db: database.db, temporal: client, log });
   let server: http.Server | undefined;
   let baseUrl: string | undefined;

@@ -43,6 +43,7 @@ export const people = {
   sam: 'sam.lee@southbay.school.example',
   aria: 'aria.kahu@kowhai.school.example',
   jane: 'jane.doe@northwood.provider.example',
+  tom: 'tom.walker@northwood.provider.example',
   wiremu: 'wiremu.hohaia@northwood.provider.example',
   ken: 'ken.moana@southbay.provider.example',
   lee: 'lee.park@southbay.provider.example',
