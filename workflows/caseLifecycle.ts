@@ -12,6 +12,7 @@ import {
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
+  currentUpdateInfo,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -54,6 +55,13 @@ const mail = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/**
+ * The id of what an update writes: the update's own id (the form's id from the web), which stays
+ * the same if the workflow task is retried. A random id would differ on the retry, and a local
+ * activity's write from the failed attempt would then be made twice.
+ */
+const updateKey = () => currentUpdateInfo()?.id ?? uuid4();
 
 const refuse = (message: string | null) => {
   if (message) throw ApplicationFailure.create({ message, type: 'Refused', nonRetryable: true, category: ApplicationFailureCategory.BENIGN });
@@ -113,7 +121,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
         const at = now();
-        const id = uuid4();
+        const id = `comment:${updateKey()}`;
         await db.recordComment({ reference, commentId: id, by: i.by, body: i.body, shared: i.shared, source: 'WEB', contact: Boolean(i.contact), at });
         const s = current();
         s.lastActivityAt = at;
@@ -148,7 +156,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     changePrimaryContactUpdate,
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
-        const eventId = `contact:${uuid4()}`;
+        const eventId = `contact:${updateKey()}`;
         const change = await db.changePrimaryContact({ ...i, reference, eventId, at: now() });
         const s = current();
         s.primaryContactId = i.userId;
@@ -169,7 +177,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     assignOwnerUpdate,
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
-        const eventId = `owner:${uuid4()}`;
+        const eventId = `owner:${updateKey()}`;
         const result = await db.assignOwner({ reference, ownerId: i.ownerId, by: i.by, eventId, at: now() });
         afterAssignment(result, eventId, i.by.name, i.by.id);
         return { id: eventId, status: result.status };
@@ -200,7 +208,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     changeStatusUpdate,
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
-        const eventId = `status:${uuid4()}`;
+        const eventId = `status:${updateKey()}`;
         apply(await db.changeStatus({ reference, by: i.by, eventId, at: now(), to: i.status, reason: i.reason }));
         if (i.status === 'ON_HOLD') send({ key: eventId, event: 'statusOnHold', to: ['contact'], actorId: i.by.id, data: { actorName: i.by.name, reason: i.reason } });
         return { id: eventId, status: current().status };
@@ -212,7 +220,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     closeCaseUpdate,
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
-        const eventId = `close:${uuid4()}`;
+        const eventId = `close:${updateKey()}`;
         apply(await db.changeStatus({ reference, by: i.by, eventId, at: now(), to: 'CLOSED', reason: i.reason, summary: i.summary }));
         send({ key: eventId, event: 'statusClosed', to: ['contact'], actorId: i.by.id, data: { actorName: i.by.name, reason: i.reason, summary: i.summary } });
         return { id: eventId, status: 'CLOSED' };
@@ -226,7 +234,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
       exclusive(async (): Promise<ActionResult> => {
         // Arrives with the start of a new run; by now the closed case has been loaded.
         refuse(refuseReopen(current()));
-        const eventId = `reopen:${uuid4()}`;
+        const eventId = `reopen:${updateKey()}`;
         apply(await db.changeStatus({ reference, by: i.by, eventId, at: now(), to: 'REOPENED', reason: i.reason }));
         return { id: eventId, status: current().status };
       }),
@@ -237,7 +245,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     setSharedUpdate,
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
-        const eventId = `share:${uuid4()}`;
+        const eventId = `share:${updateKey()}`;
         const result = await db.setShared({ ...i, reference, eventId, at: now() });
         changes++;
         if (result.changed && i.shared) send({ key: eventId, event: 'sharedWithSchool', to: ['contact'], actorId: i.by.id, data: { actorName: i.by.name, what: `the ${result.label}` } });
@@ -250,8 +258,9 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     saveReferralUpdate,
     (i) =>
       exclusive(async (): Promise<ActionResult> => {
-        const eventId = `referral:${uuid4()}`;
-        const saved = await db.saveReferral({ ...i, reference, eventId, newId: uuid4(), at: now() });
+        const key = updateKey();
+        const eventId = `referral:${key}`;
+        const saved = await db.saveReferral({ ...i, reference, eventId, newId: `referral:${key}`, at: now() });
         const s = current();
         s.lastActivityAt = now();
         changes++;

@@ -26,7 +26,7 @@ export interface Stack {
   client: Client;
   taskQueue: string;
   deps: ActivityDeps;
-  worker: Worker;
+  worker: Worker | null;
   app: ReturnType<typeof createApp>;
   /** Set when started with `listen: true` (browser tests). */
   baseUrl?: string;
@@ -41,6 +41,8 @@ export interface StackOptions {
   dialect?: 'sqlite' | 'postgres';
   /** Start the demo cases' workflows too, so actions on them work (as `npm start` does). */
   adopt?: boolean;
+  /** false: no worker in this process (a test runs its own, e.g. as a child process it can kill). */
+  worker?: boolean;
   configOverrides?: Record<string, string>;
 }
 
@@ -72,14 +74,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   const log = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
   const deps: ActivityDeps = { db: database.db, mailer, log, publicUrl: config.publicUrl, mailDomain: config.mailDomain };
-  const worker = await createCaseWorker({
-    connection: o.env.nativeConnection,
-    namespace,
-    taskQueue,
-    deps,
-    workflowBundle: o.bundle,
-  });
-  const running = worker.run();
+  const worker =
+    o.worker === false
+      ? null
+      : await createCaseWorker({ connection: o.env.nativeConnection, namespace, taskQueue, deps, workflowBundle: o.bundle });
+  const running = worker?.run() ?? Promise.resolve();
   if (o.adopt) await adoptDemoCases(client, taskQueue, config.caseSettings);
   const app = createApp({ config, sql: database.sql, db: database.db, temporal: client, log });
   let server: http.Server | undefined;
@@ -104,7 +103,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     async close() {
       server?.closeAllConnections();
       await new Promise((r) => (server ? server.close(r) : r(undefined)));
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       mailer.close();
       await mailbox.close();
