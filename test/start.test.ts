@@ -88,7 +88,7 @@ test.serial('the start command runs everything, stops on Ctrl-C, and keeps the d
   t.true(login.includes('Sign in as Susan Wildes'));
 
   // Leave something behind: a draft request.
-  const susan = new Browser(portal as unknown as import('express').Express);
+  const susan = new Browser(portal);
   await susan.signIn(people.susan);
   await susan.get('/services/chronic-absence');
   t.is((await susan.post('/requests')).status, 303);
@@ -101,7 +101,7 @@ test.serial('the start command runs everything, stops on Ctrl-C, and keeps the d
   t.teardown(() => second.proc.kill('SIGKILL'));
   await second.ready;
   t.true(second.output().includes('database is up to date'));
-  const again = new Browser(portal as unknown as import('express').Express);
+  const again = new Browser(portal);
   await again.signIn(people.susan);
   t.true((await again.get('/')).text.includes('Draft requests (2)'), 'the draft made before the restart is still there');
   second.proc.kill('SIGINT');

@@ -9,7 +9,8 @@ export class Browser {
   readonly agent: ReturnType<typeof request.agent>;
   private token = '';
 
-  constructor(app: Express) {
+  /** An app (one throwaway server per request) or the address of a listening one. */
+  constructor(app: Express | string) {
     this.agent = request.agent(app);
   }
 
