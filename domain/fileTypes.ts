@@ -27,6 +27,9 @@ const KINDS: Record<string, FileKind> = {
   txt: { label: 'Text file', contentType: 'text/plain', extensions: ['txt', 'csv', 'eml'] },
 };
 
+/** A file type as people name it ("PDF", "Word document"), from its content type. */
+export const fileTypeLabel = (contentType: string) => Object.values(KINDS).find((k) => k.contentType === contentType)?.label ?? contentType;
+
 export const ACCEPTED_EXTENSIONS = Object.values(KINDS).flatMap((k) => k.extensions);
 export const ACCEPTED_DESCRIPTION = 'PDF, Word, Excel, PowerPoint, OpenDocument, rich text, plain text or CSV, email, and JPEG, PNG, GIF, WebP, HEIC or TIFF images';
 

@@ -116,7 +116,10 @@ const phone = (label: string) =>
     .string()
     .trim()
     .max(LIMITS.phone, `${label} must be ${LIMITS.phone} characters or fewer`)
-    .refine((v) => v === '' || /^\+?[0-9 ()-]{6,}$/.test(v), `Enter ${label.toLowerCase()} using digits, spaces, brackets, + and - only, like 09 123 4567`);
+    .refine(
+      (v) => v === '' || /^\+?[0-9 ()-]{6,}( ?(ext|x)\.? ?\d{1,5})?$/i.test(v),
+      `Enter ${label.toLowerCase()} using digits, spaces, brackets, + and - (and an extension like "ext 12"), like 09 123 4567`,
+    );
 
 const email = (label: string) =>
   z

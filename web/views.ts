@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import type { Response } from 'express';
 import { formatDate, formatDateTime } from '../domain/dates';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, type CaseStatus } from '../domain/caseStatus';
+import { fileTypeLabel } from '../domain/fileTypes';
 
 const root = path.join(__dirname, 'views');
 const hbs = Handlebars.create();
@@ -41,6 +42,7 @@ const helpers = {
     if (b >= 1024) return `${Math.round(b / 1024)} KB`;
     return `${b} bytes`;
   },
+  fileType: (t: unknown) => fileTypeLabel(String(t ?? '')),
   plural: (n: unknown, one: string, many: string) => (Number(n) === 1 ? one : many),
   /** The error message for a field, from the page's `errors` list. */
   errorFor: (errors: unknown, field: string) =>
