@@ -1,10 +1,11 @@
-// Turns a submitted request into its case record. Keyed by the case reference: a retry finds the
-// row it made before and returns it unchanged.
+// Turns a submitted request into its case record, already allocated to its provider (the school's
+// In-School Provision, else its catchment's provider): one transaction, so the school's Submit is
+// answered quickly. Keyed by the case reference: a retry finds the row it made and returns it.
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
 import { toSnapshot, type CaseSnapshot } from './caseSnapshot';
 import { parseAnswers } from '../domain/requestForm';
-import { recordEvent } from './timeline';
+import { chooseProvider, NoProviderError } from '../domain/allocation';
 import { currentSchoolOf } from '../db/enrolmentScope';
 
 export interface OpenCaseInput {
@@ -12,15 +13,19 @@ export interface OpenCaseInput {
   requestNumber: string;
 }
 
+export interface OpenedCase extends CaseSnapshot {
+  providerName: string | null;
+}
+
 export const openCase =
   ({ db }: ActivityDeps) =>
-  async ({ reference, requestNumber }: OpenCaseInput): Promise<CaseSnapshot> => {
-    const existing = await db.case.findUnique({ where: { reference } });
-    if (existing) return toSnapshot(existing);
+  async ({ reference, requestNumber }: OpenCaseInput): Promise<OpenedCase> => {
+    const existing = await db.case.findUnique({ where: { reference }, include: { provider: true } });
+    if (existing) return { ...toSnapshot(existing), providerName: existing.provider?.name ?? null };
 
     const request = await db.request.findUnique({
       where: { number: requestNumber },
-      include: { school: true, student: true },
+      include: { school: { include: { catchment: true, inSchoolProvider: true } }, student: true },
     });
     if (!request || request.status !== 'SUBMITTED' || request.caseReference !== reference) {
       throw ApplicationFailure.nonRetryable(`Request ${requestNumber} is not submitted as case ${reference}`, 'RequestNotSubmitted');
@@ -30,17 +35,29 @@ export const openCase =
     if (!request.student || !contactId) {
       throw ApplicationFailure.nonRetryable(`Request ${requestNumber} has no student or Primary Contact`, 'RequestIncomplete');
     }
-    const contact = await db.user.findUniqueOrThrow({ where: { id: contactId } });
+    let providerId: string;
+    let via: 'IN_SCHOOL' | 'CATCHMENT';
+    try {
+      ({ providerId, via } = chooseProvider(request.school));
+    } catch (err) {
+      if (err instanceof NoProviderError) throw ApplicationFailure.nonRetryable(err.message, 'NoProvider');
+      throw err;
+    }
+    const [contact, creator, provider, currentSchoolId] = await Promise.all([
+      db.user.findUniqueOrThrow({ where: { id: contactId } }),
+      db.user.findUnique({ where: { id: request.createdById } }),
+      db.provider.findUniqueOrThrow({ where: { id: providerId } }),
+      currentSchoolOf(db, request.student.id, request.submittedAt ?? new Date()),
+    ]);
     const openedAt = request.submittedAt ?? new Date();
-    const currentSchoolId = await currentSchoolOf(db, request.student.id, openedAt);
+    const allocatedAt = new Date(Math.max(Date.now(), openedAt.getTime() + 1));
     const learnerName = `${request.student.givenName} ${request.student.familyName}`;
-    const created = await db.case.upsert({
-      where: { reference },
-      update: {},
-      create: {
+    // The case and its first two timeline entries in one write.
+    const created = await db.case.create({
+      data: {
         reference,
         requestNumber,
-        status: 'SUBMITTED',
+        status: 'ALLOCATED',
         openedAt,
         studentId: request.student.id,
         learnerName,
@@ -49,22 +66,36 @@ export const openCase =
         currentSchoolId,
         leftReferringSchool: currentSchoolId !== request.schoolId,
         catchmentId: request.school.catchmentId,
+        providerId,
+        allocatedAt,
         primaryContactId: contact.id,
         primaryContactName: contact.name,
         primaryContactPhone: answers.primaryContact?.phone ?? contact.phone,
         primaryContactEmail: answers.primaryContact?.email ?? contact.email,
-        lastActivityAt: openedAt,
+        lastActivityAt: allocatedAt,
+        events: {
+          create: [
+            {
+              id: `${reference}:opened`,
+              actorId: request.createdById,
+              actorName: creator?.name ?? 'School',
+              kind: 'CASE_OPENED',
+              summary: `Request ${requestNumber} submitted by ${request.school.name}; case ${reference} opened`,
+              createdAt: openedAt,
+            },
+            {
+              id: `${reference}:allocated`,
+              actorId: null,
+              actorName: 'Attendance Service',
+              kind: 'CASE_ALLOCATED',
+              summary: `Allocated to ${provider.name}${via === 'IN_SCHOOL' ? ' (In-School Provision)' : ''}`,
+              before: 'Submitted',
+              after: 'Allocated',
+              createdAt: allocatedAt,
+            },
+          ],
+        },
       },
     });
-    const creator = await db.user.findUnique({ where: { id: request.createdById } });
-    await recordEvent(db, {
-      id: `${reference}:opened`,
-      caseId: created.id,
-      actorId: request.createdById,
-      actorName: creator?.name ?? 'School',
-      kind: 'CASE_OPENED',
-      summary: `Request ${requestNumber} submitted by ${request.school.name}; case ${reference} opened`,
-      createdAt: openedAt,
-    });
-    return toSnapshot(created);
+    return { ...toSnapshot(created), providerName: provider.name };
   };

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-exec node_modules/.bin/tsx bench/run.ts "$@"
+exec node --expose-gc --import tsx bench/run.ts "$@"

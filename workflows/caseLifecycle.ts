@@ -11,6 +11,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   currentUpdateInfo,
   uuid4,
@@ -289,12 +290,20 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
 
   // ---- opening and allocation ----
   if (!state) {
-    const opened = input.adopt || !input.requestNumber ? await db.loadCase(reference) : await db.openCase({ reference, requestNumber: input.requestNumber });
-    apply(opened);
+    if (input.adopt || !input.requestNumber) {
+      apply(await db.loadCase(reference));
+    } else {
+      // Opened already allocated (one write), so the school's Submit is answered quickly.
+      const opened = await db.openCase({ reference, requestNumber: input.requestNumber });
+      providerName = opened.providerName;
+      apply(opened);
+      if (opened.status === 'ALLOCATED') send({ key: `allocated:${reference}`, event: 'caseAllocated', to: ['leads'] });
+    }
   } else {
     publish(state);
   }
 
+  // A case adopted before it was allocated (an import, say) is allocated now.
   if (current().status === 'SUBMITTED') {
     const allocation = await db.allocateProvider(reference);
     providerName = allocation.providerName;
@@ -305,6 +314,13 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     changes++;
     publish(s);
     send({ key: `allocated:${reference}`, event: 'caseAllocated', to: ['leads'] });
+  }
+
+  if (current().status === 'ALLOCATED' && !input.carried) {
+    // End this workflow task here: the person who pressed Submit is waiting for the update's
+    // answer, which Temporal sends only when the task completes. Auto-assignment and the timers
+    // follow in the next one.
+    await sleep(1);
     const autoOwner = await db.chooseAutoOwner(reference);
     if (autoOwner) {
       await exclusive(async () => {
