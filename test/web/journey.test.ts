@@ -123,3 +123,20 @@ test('the case lists show only what the matrix allows: a school user never sees 
   for (const ref of ['00098601', '00098602', '00098621']) t.false(list.text.includes(`/cases/${ref}`), ref);
   t.is((await sam.get('/cases/00098601')).status, 404);
 });
+
+test('a stale draft (the same page open in two tabs) is not overwritten: the second save says so and keeps what was typed', async (t) => {
+  const { stack } = t.context;
+  const susan = new Browser(stack.app);
+  await susan.signIn(people.susan);
+  // Both tabs open page 2 of Susan's demo draft, at the same version.
+  const tab = await susan.get('/requests/999229931/step/2');
+  const version = /name="version" value="(\d+)"/.exec(tab.text)![1]!;
+  const first = await susan.post('/requests/999229931/step/2', { version, action: 'save', attendanceRate: '61', daysMissed: '9', pattern: 'Whole days missed', patternNotes: 'From the first tab' });
+  t.is(first.status, 303);
+  const second = await susan.post('/requests/999229931/step/2', { version, action: 'save', attendanceRate: '55', daysMissed: '12', pattern: 'Whole days missed', patternNotes: 'From the second tab' });
+  t.is(second.status, 409);
+  t.true(second.text.includes('This draft was changed in another window or on another device'));
+  t.true(second.text.includes('From the second tab'), 'what was typed is kept on the page');
+  const saved = await stack.database.db.request.findUniqueOrThrow({ where: { number: '999229931' } });
+  t.true(saved.answers.includes('From the first tab'), 'the first save stands');
+});
