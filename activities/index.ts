@@ -11,7 +11,7 @@ import { assignOwner, chooseAutoOwner } from './assignOwner';
 import { changeStatus } from './changeStatus';
 import { setShared } from './setShared';
 import { saveReferral } from './saveReferral';
-import { markOverdue, recordReminder, serviceLevelDeadlines } from './serviceLevels';
+import { recordReminder, serviceLevelDeadlines } from './serviceLevels';
 import { notify } from './notify';
 
 export function createActivities(deps: ActivityDeps) {
@@ -28,7 +28,6 @@ export function createActivities(deps: ActivityDeps) {
     setShared: setShared(deps),
     saveReferral: saveReferral(deps),
     serviceLevelDeadlines: serviceLevelDeadlines(deps),
-    markOverdue: markOverdue(deps),
     recordReminder: recordReminder(deps),
     notify: notify(deps),
   };

@@ -1,5 +1,5 @@
 // Service-level deadlines, worked out outside the workflow (time zone, public holidays from the
-// database) so its replay never depends on the machine; and marking an unassigned case overdue.
+// database) so its replay never depends on the machine; and recording reminders (and overdue cases).
 import type { ActivityDeps } from './deps';
 import { caseByReference } from './caseRecord';
 import { recordEvent } from './timeline';
@@ -23,28 +23,12 @@ export const serviceLevelDeadlines =
     return out;
   };
 
-export const markOverdue =
-  ({ db }: ActivityDeps) =>
-  async (i: { reference: string; eventId: string; at: string; summary: string }): Promise<void> => {
-    const c = await caseByReference(db, i.reference);
-    await db.case.update({ where: { id: c.id }, data: { overdue: true } });
-    await recordEvent(db, {
-      id: i.eventId,
-      caseId: c.id,
-      actorId: null,
-      actorName: 'Attendance Service',
-      kind: 'SERVICE_LEVEL',
-      summary: i.summary,
-      audience: 'PROVIDER',
-      createdAt: new Date(i.at),
-    });
-  };
-
-/** A reminder that went out, on the provider's timeline. */
+/** A service-level reminder or escalation that went out, on the provider's timeline. */
 export const recordReminder =
   ({ db }: ActivityDeps) =>
-  async (i: { reference: string; eventId: string; at: string; summary: string }): Promise<void> => {
+  async (i: { reference: string; eventId: string; at: string; summary: string; overdue?: boolean }): Promise<void> => {
     const c = await caseByReference(db, i.reference);
+    if (i.overdue) await db.case.update({ where: { id: c.id }, data: { overdue: true } });
     await recordEvent(db, {
       id: i.eventId,
       caseId: c.id,

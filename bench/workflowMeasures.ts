@@ -10,8 +10,7 @@ import path from 'node:path';
 import { startTemporal, bundleWorkflows } from '../test/helpers/temporal';
 import { startStack, type Stack } from '../test/helpers/stack';
 import { Browser, people } from '../test/helpers/web';
-import { startDraft, savePage, findRequest } from '../requests/drafts';
-import type { RequestAnswers } from '../domain/requestForm';
+import { saveCompleteRequest } from '../test/helpers/requests';
 import { caseWorkflowId } from '../temporal.config';
 import { addCommentUpdate, awaitAllocationUpdate } from '../workflows/messages';
 
@@ -20,28 +19,14 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
-const answers: RequestAnswers = {
-  student: { studentId: 'st-noah' },
-  attendance: { attendanceRate: 70, daysMissed: 10, pattern: 'Whole days missed', patternNotes: '' },
-  concerns: { concerns: 'Frequent absence.', alreadyTried: 'Calls home.', otherAgencies: '' },
-  whanau: { caregiverName: 'A Parent', relationship: 'Mother', caregiverPhone: '021 000 000', caregiverEmail: '', preferredLanguage: '', consentToShare: 'yes', consentNotes: '' },
-  primaryContact: { userId: 'david.smith', phone: '09 444 1002', email: 'david.smith@northhigh.school.example' },
-};
-
 async function measureAllocation(stack: Stack, susan: Browser, n: number) {
-  const { db } = stack.database;
   const times: number[] = [];
   const references: string[] = [];
   for (let i = 0; i < n + 3; i++) {
-    let draft = await startDraft(db, 'susan.wildes', 'north-high');
-    let version = draft.version;
-    for (const [key, value] of Object.entries(answers)) {
-      version = await savePage(db, draft, version, key as keyof RequestAnswers, value, 5);
-      draft = (await findRequest(db, draft.number))!;
-    }
-    await susan.get(`/requests/${draft.number}/review`);
+    const number = await saveCompleteRequest(stack, { studentId: 'st-noah' });
+    await susan.get(`/requests/${number}/review`);
     const started = performance.now();
-    const res = await susan.post(`/requests/${draft.number}/submit`);
+    const res = await susan.post(`/requests/${number}/submit`);
     const took = performance.now() - started;
     if (res.status !== 303) throw new Error(`submit failed: ${res.status}`);
     references.push(/\/cases\/(\d{8})/.exec(res.headers.location ?? '')![1]!);

@@ -10,18 +10,13 @@ import multer, { type StorageEngine } from 'multer';
 import type { FileStore } from '../files/fileStore';
 import { safeFileName, sniff, SNIFF_BYTES, type FileKind } from '../domain/fileTypes';
 import { HttpError } from './errors';
+import type { UploadedFile } from '../workflows/messages';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_FILES = 10;
 
-export interface StoredUpload {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-  sha256: string;
-  storageKey: string;
-}
+/** A file streamed to the store: what the case workflow is told about it. */
+export type StoredUpload = UploadedFile;
 
 /** A refusal of one file, with a message that names it and says what to do. */
 export class UploadRefused extends Error {

@@ -371,7 +371,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
       const levels = settings.serviceLevels;
       if (key.startsWith('assign:')) {
         const level = describe(levels.assignOwner);
-        await db.markOverdue({ reference, eventId, at, summary: `No case owner after ${level}: escalated to the Workflow Lead` });
+        await db.recordReminder({ reference, eventId, at, overdue: true, summary: `No case owner after ${level}: escalated to the Workflow Lead` });
         s.overdue = true;
         send({ key: eventId, event: 'assignEscalation', to: ['leads'], data: { level } });
       } else if (key.startsWith('contact:')) {

@@ -1,10 +1,12 @@
 // Temporal's real dev server for tests, from the binary the install put in .venv (never downloaded),
 // with the case search attributes registered; and the workflow bundle, built once per test file.
 import path from 'node:path';
+import type { TestFn } from 'ava';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { projectRoot } from '../../config';
 import { caseSearchAttributes } from '../../temporal.config';
+import { startStack, type Stack, type StackOptions } from './stack';
 
 export const temporalBinary = path.join(projectRoot, '.venv/bin/temporal');
 
@@ -29,4 +31,30 @@ export async function startTemporal(): Promise<TestWorkflowEnvironment> {
 
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+}
+
+export interface TemporalContext {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+}
+
+/** The ava way: one dev server and one workflow bundle per test file, torn down after it. */
+export function useTemporal<C extends TemporalContext>(test: TestFn<C>) {
+  test.before(async (t) => {
+    t.context.env = await startTemporal();
+    t.context.bundle = await bundleWorkflows();
+  });
+  test.after.always(async (t) => {
+    await t.context.env?.teardown();
+  });
+}
+
+/** And a fresh stack (database, mailbox, worker, portal) for each test. */
+export function useStackPerTest<C extends TemporalContext & { stack: Stack }>(test: TestFn<C>, options: Omit<StackOptions, 'env' | 'bundle'> = {}) {
+  test.beforeEach(async (t) => {
+    t.context.stack = await startStack({ env: t.context.env, bundle: t.context.bundle, ...options });
+  });
+  test.afterEach.always(async (t) => {
+    await t.context.stack?.close();
+  });
 }

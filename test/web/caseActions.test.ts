@@ -5,8 +5,8 @@ import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows, startTemporal } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStackPerTest, useTemporal } from '../helpers/temporal';
+import type { Stack } from '../helpers/stack';
 import { Browser, people } from '../helpers/web';
 import { recipients } from '../helpers/mailbox';
 import { projectRoot } from '../../config';
@@ -14,19 +14,8 @@ import { projectRoot } from '../../config';
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; stack: Stack }>;
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures', name);
 
-test.before(async (t) => {
-  t.context.env = await startTemporal();
-  t.context.bundle = await bundleWorkflows();
-});
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
-test.beforeEach(async (t) => {
-  t.context.stack = await startStack({ env: t.context.env, bundle: t.context.bundle, adopt: true });
-});
-test.afterEach.always(async (t) => {
-  await t.context.stack?.close();
-});
+useTemporal(test);
+useStackPerTest(test, { adopt: true });
 
 /** Posts a multipart upload with the page's CSRF token first, as the form does. */
 async function upload(b: Browser, reference: string, files: { path?: string; name: string; content?: Buffer }[], fields: Record<string, string> = {}) {

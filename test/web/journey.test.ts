@@ -3,8 +3,8 @@
 import anyTest, { type TestFn } from 'ava';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows, startTemporal } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStackPerTest, useTemporal } from '../helpers/temporal';
+import type { Stack } from '../helpers/stack';
 import { Browser, people, submitRequest } from '../helpers/web';
 import { recipients } from '../helpers/mailbox';
 import { caseWorkflowId } from '../../temporal.config';
@@ -12,19 +12,8 @@ import { caseStateQuery } from '../../workflows/messages';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; stack: Stack }>;
 
-test.before(async (t) => {
-  t.context.env = await startTemporal();
-  t.context.bundle = await bundleWorkflows();
-});
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
-test.beforeEach(async (t) => {
-  t.context.stack = await startStack({ env: t.context.env, bundle: t.context.bundle });
-});
-test.afterEach.always(async (t) => {
-  await t.context.stack?.close();
-});
+useTemporal(test);
+useStackPerTest(test);
 
 test('an Attendance Lead submits a request; the case is allocated, emailed to the Workflow Lead and listed for both', async (t) => {
   const { stack } = t.context;

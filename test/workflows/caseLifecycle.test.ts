@@ -4,51 +4,25 @@ import anyTest, { type TestFn } from 'ava';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { bundleWorkflows, startTemporal } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStackPerTest, useTemporal } from '../helpers/temporal';
+import type { Stack } from '../helpers/stack';
 import { recipients } from '../helpers/mailbox';
-import { startDraft, savePage, findRequest } from '../../requests/drafts';
+import { saveCompleteRequest } from '../helpers/requests';
 import { reserveCaseReference, startCase } from '../../requests/submit';
 import { caseStateQuery } from '../../workflows/messages';
 import { caseWorkflowId } from '../../temporal.config';
 import { CaseReference, CaseStatus, ProviderId, SchoolId } from '../../workflows/searchAttributes';
 import { adoptDemoCases } from '../../prisma/seed';
-import type { RequestAnswers } from '../../domain/requestForm';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; stack: Stack }>;
 
-test.before(async (t) => {
-  t.context.env = await startTemporal();
-  t.context.bundle = await bundleWorkflows();
-});
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
-test.beforeEach(async (t) => {
-  t.context.stack = await startStack({ env: t.context.env, bundle: t.context.bundle });
-});
-test.afterEach.always(async (t) => {
-  await t.context.stack?.close();
-});
+useTemporal(test);
+useStackPerTest(test);
 
-/** A complete, submitted request from the given school user, as the portal would leave it. */
+/** A complete request from the given school user, submitted (its case reference reserved). */
 async function submittedRequest(stack: Stack, o: { by: string; schoolId: string; studentId: string; contactId: string }) {
-  const { db } = stack.database;
-  let draft = await startDraft(db, o.by, o.schoolId);
-  const answers: RequestAnswers = {
-    student: { studentId: o.studentId },
-    attendance: { attendanceRate: 70, daysMissed: 10, pattern: 'Whole days missed', patternNotes: '' },
-    concerns: { concerns: 'Frequent absence.', alreadyTried: 'Calls home.', otherAgencies: '' },
-    whanau: { caregiverName: 'A Parent', relationship: 'Mother', caregiverPhone: '021 000 000', caregiverEmail: '', preferredLanguage: '', consentToShare: 'yes', consentNotes: '' },
-    primaryContact: { userId: o.contactId, phone: '09 444 1002', email: `${o.contactId}@example.test` },
-  };
-  let version = draft.version;
-  for (const [key, value] of Object.entries(answers)) {
-    version = await savePage(db, draft, version, key as keyof RequestAnswers, value, 5);
-    draft = (await findRequest(db, draft.number))!;
-  }
-  const reference = await reserveCaseReference(db, draft.number);
-  return { number: draft.number, reference };
+  const number = await saveCompleteRequest(stack, o);
+  return { number, reference: await reserveCaseReference(stack.database.db, number) };
 }
 
 const submitDeps = (s: Stack) => ({ db: s.database.db, temporal: s.client, taskQueue: s.taskQueue, settings: s.config.caseSettings });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows, startTemporal } from '../helpers/temporal';
+import { useTemporal } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
 import { caseWorkflowId } from '../../temporal.config';
 import { projectRoot } from '../../config';
@@ -17,13 +17,7 @@ const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowB
 const mere: ActingPerson = { id: 'mere.ngata', name: 'Mere Ngata', side: 'SCHOOL' };
 const jane: ActingPerson = { id: 'jane.doe', name: 'Jane Doe', side: 'PROVIDER' };
 
-test.before(async (t) => {
-  t.context.env = await startTemporal();
-  t.context.bundle = await bundleWorkflows();
-});
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
+useTemporal(test);
 
 /** The real worker process (worker/index.ts), configured like `npm start` configures it. */
 function workerProcess(stack: Stack): ChildProcess {

@@ -6,8 +6,8 @@ import anyTest, { type TestFn } from 'ava';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows, startTemporal } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStackPerTest, useTemporal } from '../helpers/temporal';
+import type { Stack } from '../helpers/stack';
 import { recipients } from '../helpers/mailbox';
 import { caseWorkflowId } from '../../temporal.config';
 import {
@@ -23,8 +23,7 @@ import {
 } from '../../workflows/messages';
 import { CaseOwner, CaseStatus } from '../../workflows/searchAttributes';
 import { reopenWithStart } from '../../web/caseUpdates';
-import { reserveCaseReference, startCase } from '../../requests/submit';
-import { findRequest, savePage, startDraft } from '../../requests/drafts';
+import { submitCase } from '../helpers/requests';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; stack: Stack }>;
 
@@ -32,19 +31,8 @@ const wiremu: ActingPerson = { id: 'wiremu.hohaia', name: 'Wiremu Hohaia', side:
 const jane: ActingPerson = { id: 'jane.doe', name: 'Jane Doe', side: 'PROVIDER' };
 const mere: ActingPerson = { id: 'mere.ngata', name: 'Mere Ngata', side: 'SCHOOL' };
 
-test.before(async (t) => {
-  t.context.env = await startTemporal();
-  t.context.bundle = await bundleWorkflows();
-});
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
-test.beforeEach(async (t) => {
-  t.context.stack = await startStack({ env: t.context.env, bundle: t.context.bundle, adopt: true });
-});
-test.afterEach.always(async (t) => {
-  await t.context.stack?.close();
-});
+useTemporal(test);
+useStackPerTest(test, { adopt: true });
 
 const handle = (client: Client, reference: string) => client.workflow.getHandle(caseWorkflowId(reference));
 const refusalOf = async (p: Promise<unknown>) => {
@@ -189,20 +177,7 @@ test('a provider that assigns automatically gives a new case to the Case Manager
   const { stack } = t.context;
   await stack.database.db.provider.update({ where: { id: 'northwood-as' }, data: { autoAssign: true } });
   const db = stack.database.db;
-  let draft = await startDraft(db, 'susan.wildes', 'north-high');
-  let version = draft.version;
-  for (const [key, value] of Object.entries({
-    student: { studentId: 'st-noah' },
-    attendance: { attendanceRate: 60, daysMissed: 20, pattern: 'Whole days missed', patternNotes: '' },
-    concerns: { concerns: 'c', alreadyTried: 'a', otherAgencies: '' },
-    whanau: { caregiverName: 'n', relationship: 'r', caregiverPhone: '021 123 456', caregiverEmail: '', preferredLanguage: '', consentToShare: 'yes', consentNotes: '' },
-    primaryContact: { userId: 'david.smith', phone: '09 444 1002', email: 'david.smith@northhigh.school.example' },
-  })) {
-    version = await savePage(db, draft, version, key as 'student', value, 5);
-    draft = (await findRequest(db, draft.number))!;
-  }
-  const reference = await reserveCaseReference(db, draft.number);
-  await startCase({ db, temporal: stack.client, taskQueue: stack.taskQueue, settings: stack.config.caseSettings }, draft.number, reference);
+  const { reference } = await submitCase(stack, { studentId: 'st-noah' });
   // Jane owns four open cases, Tom none: Tom gets it.
   for (let i = 0; i < 50; i++) {
     if ((await db.case.findUniqueOrThrow({ where: { reference } })).ownerId) break;

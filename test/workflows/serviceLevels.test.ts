@@ -5,12 +5,10 @@
 import anyTest, { type TestFn } from 'ava';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflows, startTemporal } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { useStackPerTest, useTemporal } from '../helpers/temporal';
+import type { Stack } from '../helpers/stack';
+import { submitCase } from '../helpers/requests';
 import { recipients } from '../helpers/mailbox';
-import { caseWorkflowId } from '../../temporal.config';
-import { reserveCaseReference, startCase } from '../../requests/submit';
-import { findRequest, savePage, startDraft } from '../../requests/drafts';
 import { addCommentUpdate, assignOwnerUpdate, changeStatusUpdate, type ActingPerson } from '../../workflows/messages';
 import { createActivities } from '../../activities';
 
@@ -18,42 +16,10 @@ const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowB
 const wiremu: ActingPerson = { id: 'wiremu.hohaia', name: 'Wiremu Hohaia', side: 'PROVIDER' };
 const jane: ActingPerson = { id: 'jane.doe', name: 'Jane Doe', side: 'PROVIDER' };
 
-test.before(async (t) => {
-  t.context.env = await startTemporal();
-  t.context.bundle = await bundleWorkflows();
-});
-test.after.always(async (t) => {
-  await t.context.env?.teardown();
-});
-test.beforeEach(async (t) => {
-  t.context.stack = await startStack({
-    env: t.context.env,
-    bundle: t.context.bundle,
-    configOverrides: { SLA_ASSIGN_OWNER: '3s', SLA_FIRST_CONTACT: '3s', SLA_INACTIVITY: '6s' },
-  });
-});
-test.afterEach.always(async (t) => {
-  await t.context.stack?.close();
-});
+useTemporal(test);
+useStackPerTest(test, { configOverrides: { SLA_ASSIGN_OWNER: '3s', SLA_FIRST_CONTACT: '3s', SLA_INACTIVITY: '6s' } });
 
-async function newCase(stack: Stack, studentId: string) {
-  const db = stack.database.db;
-  let draft = await startDraft(db, 'susan.wildes', 'north-high');
-  let version = draft.version;
-  for (const [key, value] of Object.entries({
-    student: { studentId },
-    attendance: { attendanceRate: 60, daysMissed: 20, pattern: 'Whole days missed', patternNotes: '' },
-    concerns: { concerns: 'c', alreadyTried: 'a', otherAgencies: '' },
-    whanau: { caregiverName: 'n', relationship: 'r', caregiverPhone: '021 123 456', caregiverEmail: '', preferredLanguage: '', consentToShare: 'yes', consentNotes: '' },
-    primaryContact: { userId: 'david.smith', phone: '09 444 1002', email: 'david.smith@northhigh.school.example' },
-  })) {
-    version = await savePage(db, draft, version, key as 'student', value, 5);
-    draft = (await findRequest(db, draft.number))!;
-  }
-  const reference = await reserveCaseReference(db, draft.number);
-  await startCase({ db, temporal: stack.client, taskQueue: stack.taskQueue, settings: stack.config.caseSettings }, draft.number, reference);
-  return { reference, handle: stack.client.workflow.getHandle(caseWorkflowId(reference)) };
-}
+const newCase = (stack: Stack, studentId: string) => submitCase(stack, { studentId });
 
 const countMail = async (stack: Stack, subject: string) => (await stack.mailbox.messages()).filter((m) => m.subject === subject).length;
 
