@@ -51,6 +51,13 @@ export function createApp(deps: WebDeps) {
         },
       },
       strictTransportSecurity: secure,
+      // Headers for browsers long gone (IE8 downloads, Flash policies, the retired XSS auditor):
+      // every response would carry them for nothing.
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+      originAgentCluster: false,
     }),
   );
   app.use('/assets', express.static(path.join(__dirname, 'public'), { maxAge: config.dev ? 0 : '1d', index: false }));
