@@ -59,6 +59,9 @@ const schema = z.object({
     .default('attendance.example'),
   DEV_MAIL_SINK_PORT: port.default(1025),
   INBOUND_SMTP_PORT: port.default(2525),
+  INBOUND_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+  INBOUND_MAX_MB: positiveNumber.default(30),
+  REPLY_TOKEN_DAYS: positiveNumber.default(90),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. localhost:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('attendance-cases'),
@@ -106,6 +109,10 @@ function finish(env: z.infer<typeof schema>) {
     mailFrom: env.MAIL_FROM,
     mailDomain: env.MAIL_DOMAIN,
     inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    // The shared secret of POST /inbound/email; in dev one is made from the session secret.
+    inboundSecret: env.INBOUND_SECRET ?? crypto.createHash('sha256').update(`inbound|${env.SESSION_SECRET ?? devSecret(dataDir)}`).digest('base64url'),
+    inboundMaxBytes: Math.round(env.INBOUND_MAX_MB * 1024 * 1024),
+    replyTokenDays: env.REPLY_TOKEN_DAYS,
     temporal: {
       // No TEMPORAL_ADDRESS: the start command runs Temporal's dev server on this machine.
       embedded: env.TEMPORAL_ADDRESS === undefined,
@@ -145,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = finish(parsed.data);
   if (!config.dev && !parsed.data.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: must be set (32+ random characters) when APP_MODE=production']);
+  }
+  if (!config.dev && !parsed.data.INBOUND_SECRET) {
+    throw new ConfigError(['INBOUND_SECRET: must be set (24+ random characters) when APP_MODE=production']);
   }
   return config;
 }

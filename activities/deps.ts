@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/prisma';
 import type { Mailer } from '../mail/mailer';
+import type { ReplyTokens } from '../mail/replyTokens';
 
 export interface ActivityDeps {
   db: Db;
@@ -9,4 +10,5 @@ export interface ActivityDeps {
   log: Logger;
   publicUrl: string;
   mailDomain: string;
+  replyTokens: ReplyTokens;
 }

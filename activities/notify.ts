@@ -68,9 +68,18 @@ export const notify =
       replyHint: null,
       ...n.data,
     };
+    // Provider staff can answer a notification by email: theirs carry a reply address that
+    // turns the reply into a comment on the case.
+    const providerStaff = new Set(
+      c.providerId
+        ? (await db.roleAssignment.findMany({ where: { providerId: c.providerId, userId: { in: [...recipients.keys()] } }, select: { userId: true } })).map((r) => r.userId)
+        : [],
+    );
     for (const r of recipients.values()) {
-      const rendered = renderCaseEvent(n.event, { ...data, recipientName: r.name });
-      await sendOnce(deps, { key: `${n.key}:${r.id}`, to: { email: r.email, name: r.name }, template: n.event, caseReference: c.reference, rendered });
+      const replyToken = providerStaff.has(r.id) ? deps.replyTokens.issue(c.reference, r.id) : undefined;
+      const replyHint = replyToken ? 'Reply to this email to add a comment to the case. It stays internal to your service until you share it.' : null;
+      const rendered = renderCaseEvent(n.event, { ...data, replyHint, recipientName: r.name });
+      await sendOnce(deps, { key: `${n.key}:${r.id}`, to: { email: r.email, name: r.name }, template: n.event, caseReference: c.reference, rendered, replyToken });
     }
     return recipients.size;
   };

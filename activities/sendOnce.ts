@@ -49,7 +49,7 @@ export async function sendOnce(deps: ActivityDeps, n: Notification): Promise<'se
       html: rendered.html,
       text: rendered.text,
       messageId,
-      replyTo: n.replyToken ? `reply+${n.replyToken}@${mailDomain}` : undefined,
+      replyTo: n.replyToken ? deps.replyTokens.address(n.replyToken) : undefined,
     });
   } catch (err) {
     if (isPermanentMailError(err)) {

@@ -9,12 +9,14 @@ import { openSql } from '../db/sql';
 import { createLogger } from '../logger';
 import { createApp } from '../web/app';
 import { renderPage } from '../web/views';
+import { createMailer } from '../mail/mailer';
 
 const config = loadConfig();
 const log = createLogger('bench', 'silent');
 // The pages measured never touch Temporal; the client exists because the app is built with one.
 const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-const app = createApp({ config, sql: openSql(config.databaseUrl), db: createPrisma(config.databaseUrl), temporal, log });
+const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+const app = createApp({ config, sql: openSql(config.databaseUrl), db: createPrisma(config.databaseUrl), temporal, log, mailer });
 
 const bare = express();
 bare.get('/bare', (_req, res) => {

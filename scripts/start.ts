@@ -149,6 +149,7 @@ async function main() {
 
   for (const [port, what] of [
     [config.port, 'the portal (set PORT)'],
+    [config.inboundSmtpPort, 'the inbound SMTP listener (set INBOUND_SMTP_PORT)'],
     ...(config.usesDevMailSink ? [[config.devMailSinkPort, 'the dev mail sink (set DEV_MAIL_SINK_PORT)'] as const] : []),
   ] as const) {
     if (await portInUse(port)) throw new Error(`Port ${port} for ${what} is already in use. Is the app already running?`);
@@ -178,9 +179,10 @@ async function main() {
   }
 
   const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
-  say('Starting the worker and the portal');
+  say('Starting the worker, the portal and the inbound mail listener');
   launch('worker', tsx, ['worker/index.ts']);
   launch('web', process.execPath, [...WEB_NODE_FLAGS, '--import', 'tsx', 'web/index.ts']);
+  launch('inbound', tsx, ['mail/inbound/main.ts']);
 
   if (config.dev) {
     const started = await adoptDemoCases(client, config.temporal.taskQueue, config.caseSettings);
@@ -195,6 +197,7 @@ ${bold('The Attendance Service case hub is running.')}
   Temporal Web UI: ${config.temporal.uiUrl}${config.temporal.embedded ? '' : ' (your cluster)'}
   ${config.dev ? `Dev mailbox:     ${config.publicUrl}/dev/mailbox` : ''}
   Health:          ${config.publicUrl}/healthz
+  Inbound SMTP:    127.0.0.1:${config.inboundSmtpPort} (replies to notifications)
 Press Ctrl-C to stop everything.
 `);
 }

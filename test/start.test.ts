@@ -57,7 +57,7 @@ function start(env: Record<string, string>): { proc: ChildProcess; output: () =>
 
 test.serial('the start command runs everything, stops on Ctrl-C, and keeps the data when started again', async (t) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casehub-start-'));
-  const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), DEV_MAIL_SINK_PORT: await freePort() };
+  const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort(), DEV_MAIL_SINK_PORT: await freePort(), INBOUND_SMTP_PORT: await freePort() };
   const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
   delete (process.env as Record<string, string | undefined>).TEMPORAL_ADDRESS;
   const portal = `http://127.0.0.1:${ports.PORT}`;

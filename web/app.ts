@@ -21,6 +21,7 @@ import { fileRoutes } from './routes/files';
 import { primaryContactRoutes } from './routes/primaryContact';
 import { providerActionRoutes } from './routes/providerActions';
 import { createFileStore } from '../files/fileStore';
+import { inboundRoutes } from './routes/inbound';
 
 export function createApp(deps: WebDeps) {
   const { config, log } = deps;
@@ -62,6 +63,8 @@ export function createApp(deps: WebDeps) {
   );
   app.use('/assets', express.static(path.join(__dirname, 'public'), { maxAge: config.dev ? 0 : '1d', index: false }));
   app.use(healthRoutes(deps));
+  // Mail providers post replies here with a shared secret: no session, no CSRF token, no forms.
+  app.use(inboundRoutes(deps));
 
   app.use((req, res, next) => {
     res.locals.requestId = crypto.randomUUID();

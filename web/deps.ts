@@ -4,6 +4,7 @@ import type { AppConfig } from '../config';
 import type { Db } from '../db/prisma';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../logger';
+import type { Mailer } from '../mail/mailer';
 
 export interface WebDeps {
   config: AppConfig;
@@ -11,4 +12,6 @@ export interface WebDeps {
   db: Db;
   temporal: Client;
   log: Logger;
+  /** For answers the portal itself sends (to refused email replies). */
+  mailer: Mailer;
 }

@@ -6,6 +6,7 @@ import { createPrisma } from '../db/prisma';
 import { openSql } from '../db/sql';
 import { createLogger } from '../logger';
 import { createApp } from './app';
+import { createMailer } from '../mail/mailer';
 
 async function main() {
   const config = loadConfig();
@@ -16,7 +17,8 @@ async function main() {
   const temporal = new Client({ connection, namespace });
   const sql = openSql(config.databaseUrl);
   const db = createPrisma(config.databaseUrl);
-  const app = createApp({ config, sql, db, temporal, log });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const app = createApp({ config, sql, db, temporal, log, mailer });
   const server = app.listen(config.port, config.host, () => log.info({ url: config.publicUrl }, 'portal listening'));
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: is the portal already running? Set PORT to use another.` : err);

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { temporalConnection } from '../temporal.config';
 import { createPrisma } from '../db/prisma';
 import { createMailer } from '../mail/mailer';
+import { replyTokensFor } from '../mail/replyTokens';
 import { createLogger } from '../logger';
 import { createCaseWorker } from './createWorker';
 
@@ -20,7 +21,7 @@ async function main() {
     connection,
     namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, mailer, log, publicUrl: config.publicUrl, mailDomain: config.mailDomain },
+    deps: { db, mailer, log, publicUrl: config.publicUrl, mailDomain: config.mailDomain, replyTokens: replyTokensFor(config) },
   });
   log.info({ taskQueue: config.temporal.taskQueue, namespace }, 'worker started');
   await worker.run();

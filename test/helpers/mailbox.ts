@@ -14,9 +14,9 @@ export interface TestMailbox {
   close(): Promise<void>;
 }
 
-export async function startMailbox(): Promise<TestMailbox> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casehub-mail-'));
-  const sink = await startDevMailSink({ dir, port: 0 });
+/** The sink writes where the dev mailbox page reads when `dir` is the stack's DATA_DIR/mailbox. */
+export async function startMailbox(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casehub-mail-')), port = 0): Promise<TestMailbox> {
+  const sink = await startDevMailSink({ dir, port });
   const messages = async () => {
     const names = fs.readdirSync(dir).filter((n) => n.endsWith('.eml')).sort();
     return Promise.all(names.map(async (n) => simpleParser(await fs.promises.readFile(path.join(dir, n)))));

@@ -1,6 +1,7 @@
 // The whole system in one test process: a fresh database, real SMTP on loopback, a worker on the
 // real Temporal dev server (its own task queue, so stacks can share one server), and the portal.
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
@@ -9,7 +10,11 @@ import { registerNamespace } from '../../scripts/temporalAdmin';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from '../../config';
 import { createLogger } from '../../logger';
-import { createMailer } from '../../mail/mailer';
+import { createMailer, type Mailer } from '../../mail/mailer';
+import { replyTokensFor } from '../../mail/replyTokens';
+import { startInboundSmtp, type InboundSmtp } from '../../mail/inbound/smtpListener';
+import type { InboundDeps } from '../../mail/inbound/receive';
+import { createFileStore } from '../../files/fileStore';
 import { createCaseWorker } from '../../worker/createWorker';
 import { createApp } from '../../web/app';
 import type { ActivityDeps } from '../../activities';
@@ -26,10 +31,13 @@ export interface Stack {
   client: Client;
   taskQueue: string;
   deps: ActivityDeps;
+  mailer: Mailer;
   worker: Worker | null;
   app: ReturnType<typeof createApp>;
   /** Set when started with `listen: true` (browser tests). */
   baseUrl?: string;
+  /** Set when started with `inbound: true`. */
+  inbound?: InboundSmtp;
   close(): Promise<void>;
 }
 
@@ -43,14 +51,30 @@ export interface StackOptions {
   adopt?: boolean;
   /** false: no worker in this process (a test runs its own, e.g. as a child process it can kill). */
   worker?: boolean;
+  /** Also run the inbound SMTP listener (replies by email), on a free port. */
+  inbound?: boolean;
   configOverrides?: Record<string, string>;
 }
 
 let registering: Promise<void> = Promise.resolve();
 
+/** What the inbound mail handler needs, wired as the inbound process wires it. */
+export function inboundDeps(config: AppConfig, database: TestDatabase, client: Client, mailer: Mailer, log: ActivityDeps['log']): InboundDeps {
+  return {
+    db: database.db,
+    temporal: client,
+    mailer,
+    store: createFileStore(config.filesDir),
+    tokens: replyTokensFor(config),
+    log,
+    mailDomain: config.mailDomain,
+    publicUrl: config.publicUrl,
+  };
+}
+
 export async function startStack(o: StackOptions): Promise<Stack> {
   const database = await freshDatabase({ demo: o.demo, dialect: o.dialect });
-  const mailbox = await startMailbox();
+  const mailbox = await startMailbox(path.join(database.dir, 'mailbox'));
   // A namespace of its own: workflow ids (case-<reference>) repeat across fresh databases.
   const namespace = `test-${crypto.randomUUID()}`;
   const taskQueue = 'attendance-cases';
@@ -73,14 +97,19 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   });
   const log = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-  const deps: ActivityDeps = { db: database.db, mailer, log, publicUrl: config.publicUrl, mailDomain: config.mailDomain };
+  const deps: ActivityDeps = { db: database.db, mailer, log, publicUrl: config.publicUrl, mailDomain: config.mailDomain, replyTokens: replyTokensFor(config) };
   const worker =
     o.worker === false
       ? null
       : await createCaseWorker({ connection: o.env.nativeConnection, namespace, taskQueue, deps, workflowBundle: o.bundle });
   const running = worker?.run() ?? Promise.resolve();
   if (o.adopt) await adoptDemoCases(client, taskQueue, config.caseSettings);
-  const app = createApp({ config, sql: database.sql, db: database.db, temporal: client, log });
+  let inbound: InboundSmtp | undefined;
+  if (o.inbound) {
+    inbound = await startInboundSmtp(inboundDeps(config, database, client, mailer, log), { port: 0, spoolDir: path.join(database.dir, 'inbound'), maxBytes: config.inboundMaxBytes });
+    config.inboundSmtpPort = inbound.port;
+  }
+  const app = createApp({ config, sql: database.sql, db: database.db, temporal: client, log, mailer });
   let server: http.Server | undefined;
   let baseUrl: string | undefined;
   if (o.listen) {
@@ -97,12 +126,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     client,
     taskQueue,
     deps,
+    mailer,
     worker,
     app,
     baseUrl,
+    inbound,
     async close() {
       server?.closeAllConnections();
       await new Promise((r) => (server ? server.close(r) : r(undefined)));
+      await inbound?.close();
       worker?.shutdown();
       await running;
       mailer.close();

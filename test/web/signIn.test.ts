@@ -107,7 +107,7 @@ test('a failure inside the app shows the 500 page with a reference, never a stac
     throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path.ts:12');
   };
   const broken: Sql = { ...stack.database.sql, get: fail, all: fail };
-  const app = createApp({ config: stack.config, sql: broken, db: stack.database.db, temporal: stack.client, log: stack.deps.log });
+  const app = createApp({ config: stack.config, sql: broken, db: stack.database.db, temporal: stack.client, log: stack.deps.log, mailer: stack.mailer });
   const res = await request(app).get('/login').set('Cookie', 'sid=whatever');
   t.is(res.status, 500);
   t.true(res.text.includes('Sorry, there is a problem with the service'));
@@ -135,7 +135,7 @@ test('/healthz reports the database and Temporal', async (t) => {
 test('/healthz says 503 when the database does not answer', async (t) => {
   const { stack } = t.context;
   const broken: Sql = { ...stack.database.sql, get: async () => Promise.reject(new Error('database is locked')) };
-  const app = createApp({ config: stack.config, sql: broken, db: stack.database.db, temporal: stack.client, log: stack.deps.log });
+  const app = createApp({ config: stack.config, sql: broken, db: stack.database.db, temporal: stack.client, log: stack.deps.log, mailer: stack.mailer });
   const res = await request(app).get('/healthz');
   t.is(res.status, 503);
   t.false(res.body.database.ok);
