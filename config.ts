@@ -59,6 +59,7 @@ const schema = z.object({
     .default('attendance.example'),
   DEV_MAIL_SINK_PORT: port.default(1025),
   INBOUND_SMTP_PORT: port.default(2525),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   INBOUND_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
   INBOUND_MAX_MB: positiveNumber.default(30),
   REPLY_TOKEN_DAYS: positiveNumber.default(90),
@@ -109,6 +110,7 @@ function finish(env: z.infer<typeof schema>) {
     mailFrom: env.MAIL_FROM,
     mailDomain: env.MAIL_DOMAIN,
     inboundSmtpPort: env.INBOUND_SMTP_PORT,
+    inboundSmtpHost: env.INBOUND_SMTP_HOST,
     // The shared secret of POST /inbound/email; in dev one is made from the session secret.
     inboundSecret: env.INBOUND_SECRET ?? crypto.createHash('sha256').update(`inbound|${env.SESSION_SECRET ?? devSecret(dataDir)}`).digest('base64url'),
     inboundMaxBytes: Math.round(env.INBOUND_MAX_MB * 1024 * 1024),

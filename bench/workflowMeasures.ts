@@ -32,7 +32,7 @@ async function measureAllocation(stack: Stack, susan: Browser, n: number) {
     references.push(/\/cases\/(\d{8})/.exec(res.headers.location ?? '')![1]!);
     if (i >= 3) times.push(took); // the first few warm up the worker's caches
   }
-  return { p50: percentile(times, 50), max: Math.max(...times), references };
+  return { p50: percentile(times, 50), max: Math.max(...times), samples: times, references };
 }
 
 async function measureCommentRoundTrip(stack: Stack, reference: string, n: number) {
@@ -126,6 +126,28 @@ async function measureUploadMemory(stack: Stack) {
   return { smallMb: small / 1024 / 1024, largeMb: large / 1024 / 1024 };
 }
 
+/**
+ * Adopting the demo cases starts their workflows, and the service levels they have already missed
+ * fire at once (reminders, escalations, their emails). That one-off catch-up is not what a school
+ * user meets on a running system, so measuring starts once the timeline and the outbound log have
+ * stopped growing for two seconds.
+ */
+async function settle(stack: Stack) {
+  const db = stack.database.db;
+  const size = async () => `${await db.timelineEvent.count()}/${await db.emailMessage.count()}`;
+  let last = await size();
+  let quietSince = Date.now();
+  const deadline = Date.now() + 60_000;
+  while (Date.now() - quietSince < 2_000 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await size();
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    }
+  }
+}
+
 export async function measureWorkflowPaths(n: number) {
   const env = await startTemporal();
   const bundle = await bundleWorkflows();
@@ -133,6 +155,7 @@ export async function measureWorkflowPaths(n: number) {
   try {
     const susan = new Browser(stack.baseUrl!);
     await susan.signIn(people.susan);
+    await settle(stack);
     const allocation = await measureAllocation(stack, susan, n);
     const roundTrip = await measureCommentRoundTrip(stack, allocation.references[0]!, n);
     const upload = await measureUploadMemory(stack);

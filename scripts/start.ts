@@ -197,7 +197,7 @@ ${bold('The Attendance Service case hub is running.')}
   Temporal Web UI: ${config.temporal.uiUrl}${config.temporal.embedded ? '' : ' (your cluster)'}
   ${config.dev ? `Dev mailbox:     ${config.publicUrl}/dev/mailbox` : ''}
   Health:          ${config.publicUrl}/healthz
-  Inbound SMTP:    127.0.0.1:${config.inboundSmtpPort} (replies to notifications)
+  Inbound SMTP:    ${config.inboundSmtpHost}:${config.inboundSmtpPort} (replies to notifications)
 Press Ctrl-C to stop everything.
 `);
 }

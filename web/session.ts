@@ -25,6 +25,20 @@ declare module 'express-serve-static-core' {
 const TOUCH_EVERY_MS = 60_000;
 const hash = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
 
+// A signed-in person sends the same token on every request: its hash is worked out once. Only the
+// hashing is remembered; the session itself is read from the database on every request, so a
+// sign-out or a removed role counts at once.
+const hashes = new Map<string, string>();
+function hashOf(token: string): string {
+  let h = hashes.get(token);
+  if (h === undefined) {
+    h = hash(token);
+    if (hashes.size >= 10_000) hashes.clear();
+    hashes.set(token, h);
+  }
+  return h;
+}
+
 export function createSessions(o: SessionOptions) {
   const cookieName = o.secure ? '__Host-sid' : 'sid';
   const cookieOptions = { httpOnly: true, secure: o.secure, sameSite: 'lax' as const, path: '/' };
@@ -58,7 +72,7 @@ export function createSessions(o: SessionOptions) {
   async function load(req: Request, res: Response, next: NextFunction) {
     const token = readCookie(req.headers.cookie, cookieName);
     if (!token) return next();
-    const id = hash(token);
+    const id = hashOf(token);
     // One query: the session, its user and every role the user holds (one row per role).
     const rows = await o.sql.all<{ userId: string; lastSeenAt: unknown; expiresAt: unknown; name: string; email: string; active: unknown; role: Role | null; schoolId: string | null; providerId: string | null }>(
       `SELECT s."userId", s."lastSeenAt", s."expiresAt", u."name", u."email", u."active", r."role", r."schoolId", r."providerId"

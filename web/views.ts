@@ -20,6 +20,9 @@ function walk(dir: string): string[] {
 
 const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : null);
 
+const errorFor = (errors: unknown, field: string): string | undefined =>
+  Array.isArray(errors) ? (errors.find((e: { field: string }) => e.field === field) as { message?: string } | undefined)?.message : undefined;
+
 const helpers = {
   eq: (a: unknown, b: unknown) => a === b,
   not: (a: unknown) => !a,
@@ -45,8 +48,17 @@ const helpers = {
   fileType: (t: unknown) => fileTypeLabel(String(t ?? '')),
   plural: (n: unknown, one: string, many: string) => (Number(n) === 1 ? one : many),
   /** The error message for a field, from the page's `errors` list. */
-  errorFor: (errors: unknown, field: string) =>
-    Array.isArray(errors) ? (errors.find((e: { field: string }) => e.field === field) as { message?: string } | undefined)?.message : undefined,
+  errorFor,
+  /**
+   * A field's error message above the field, linked by id from its aria-describedby. A helper,
+   * not a partial: a partial called with arguments copies the whole page's data on every call.
+   */
+  fieldError: (errors: unknown, field: string) => {
+    const message = errorFor(errors, field);
+    if (!message) return '';
+    const e = Handlebars.Utils.escapeExpression;
+    return new Handlebars.SafeString(`<p class="field-error" id="${e(field)}-error"><span class="visually-hidden">Error:</span> ${e(message)}</p>`);
+  },
   /** Keeps selects and radios as the person left them. */
   checkedIf: (a: unknown, b: unknown) => (String(a ?? '') === String(b ?? '') ? 'checked' : ''),
   selectedIf: (a: unknown, b: unknown) => (String(a ?? '') === String(b ?? '') ? 'selected' : ''),

@@ -28,9 +28,9 @@ async function main() {
       mailDomain: config.mailDomain,
       publicUrl: config.publicUrl,
     },
-    { port: config.inboundSmtpPort, spoolDir: path.join(config.dataDir, 'inbound'), maxBytes: config.inboundMaxBytes },
+    { port: config.inboundSmtpPort, host: config.inboundSmtpHost, spoolDir: path.join(config.dataDir, 'inbound'), maxBytes: config.inboundMaxBytes },
   );
-  log.info({ port: smtp.port }, 'inbound SMTP listening');
+  log.info({ host: config.inboundSmtpHost, port: smtp.port }, 'inbound SMTP listening');
   const stop = async () => {
     await smtp.close();
     mailer.close();

@@ -130,6 +130,15 @@ test('an expired reply address, a wrong sender, a closed case: nothing added, an
   t.is((await emailComments(stack)).length, 0);
 });
 
+test('a Case Manager whose role was taken away after the notification cannot comment by replying to it', async (t) => {
+  const { stack } = t.context;
+  const replyTo = replyAddressOf(await notificationTo(stack));
+  await stack.database.db.roleAssignment.deleteMany({ where: { userId: 'jane.doe' } });
+  await deliver(stack, fixture('gmail', { from: people.jane, replyTo }), { from: people.jane, to: replyTo });
+  t.truthy(await stack.mailbox.waitFor((m) => recipients(m).includes(people.jane) && (m.text?.includes('you no longer have access to this case') ?? false)));
+  t.is((await emailComments(stack)).length, 0);
+});
+
 test('auto-replies and bounces are dropped without an answer, so no mail loop can start', async (t) => {
   const { stack } = t.context;
   const replyTo = replyAddressOf(await notificationTo(stack));

@@ -139,12 +139,20 @@ export function caseRoutes(deps: WebDeps) {
     render(res, 'cases/list', {
       title: filters.view === 'closed' ? 'Closed cases' : 'Active cases',
       closed: filters.view === 'closed',
-      list: { total: list.total, page: list.page, pages: list.pages, rows: presentCaseRows(list.rows) },
+      // Also the table partial's whole context (a partial given arguments would copy the page's data).
+      list: {
+        total: list.total,
+        page: list.page,
+        pages: list.pages,
+        rows: presentCaseRows(list.rows),
+        sorts: sortLinks(raw, filters),
+        caption: filters.view === 'closed' ? 'Closed cases' : 'Active cases',
+        empty: filters.view === 'closed' ? 'No closed cases match.' : 'No active cases match.',
+      },
       raw,
       errors,
       statuses: ACTIVE_STATUSES.map((s) => ({ value: s, label: CASE_STATUS_LABELS[s] })),
       contacts,
-      sorts: sortLinks(raw, filters),
       pagination: {
         pages,
         prev: list.page > 1 ? linkWith(raw, { page: String(list.page - 1) }) : null,

@@ -65,7 +65,7 @@ export function devMailboxRoutes(deps: WebDeps) {
     const from = parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : undefined;
     const body = typeof req.body.body === 'string' ? req.body.body : '';
     if (!replyTo || !from) throw new HttpError(400, 'bad-request', 'This email has no reply address to answer.');
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: config.inboundSmtpPort, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({ host: ['0.0.0.0', '::'].includes(config.inboundSmtpHost) ? '127.0.0.1' : config.inboundSmtpHost, port: config.inboundSmtpPort, secure: false, ignoreTLS: true });
     try {
       await transport.sendMail({
         from,

@@ -12,7 +12,8 @@ import { isOperator, isProviderUser, isSchoolUser, providersWhere, type Actor } 
 
 const HOME_ROWS = 5;
 
-const present = (page: CaseListPage) => ({ total: page.total, page: page.page, pages: page.pages, rows: presentCaseRows(page.rows) });
+/** A list for one of the case tables: the table partial takes it as its whole context. */
+const present = (page: CaseListPage, caption: string, empty: string) => ({ total: page.total, page: page.page, pages: page.pages, rows: presentCaseRows(page.rows), caption, empty });
 
 const filters = (view: 'active' | 'closed', extra: Partial<CaseListFilters> = {}): CaseListFilters => ({
   view,
@@ -34,7 +35,7 @@ async function schoolHome(deps: WebDeps, actor: Actor) {
     listCases(deps.sql, scope, filters('active')),
     listCases(deps.sql, scope, filters('closed')),
   ]);
-  return { canRequest: canStartRequest(actor), drafts, active: present(active), closed: present(closed) };
+  return { canRequest: canStartRequest(actor), drafts, active: present(active, 'Active cases', 'There are no active cases for you.'), closed: present(closed, 'Closed cases', 'There are no closed cases for you.') };
 }
 
 async function providerHome(deps: WebDeps, actor: Actor) {
@@ -48,9 +49,9 @@ async function providerHome(deps: WebDeps, actor: Actor) {
   ]);
   return {
     leads,
-    unassigned: unassigned && present(unassigned),
-    mine: mine && present(mine),
-    active: present(active),
+    unassigned: unassigned && present(unassigned, 'Cases waiting for an owner', 'No cases are waiting for an owner.'),
+    mine: mine && present(mine, 'Cases you own', 'You do not own any active cases.'),
+    active: present(active, 'Active cases', 'There are no active cases for you.'),
   };
 }
 
