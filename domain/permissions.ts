@@ -154,3 +154,29 @@ export function caseListScope(actor: Actor): CaseListScope {
 
 export const scopeIsEmpty = (s: CaseListScope) =>
   s.primaryContactSchools.length + s.enrolledAtSchools.length + s.ownedAtProviders.length + s.ledProviders.length === 0;
+
+// ---------- access administration and operations ----------
+
+/** What a school's Delegated Authoriser grants and removes (DESIGN.md §1). */
+export const SCHOOL_GRANTABLE_ROLES = ['PRIMARY_CONTACT', 'OFFICE_SUPPORT', 'ATTENDANCE_LEAD'] as const;
+/** What a provider's Workflow Lead grants and removes for their own provider's staff. */
+export const PROVIDER_GRANTABLE_ROLES = ['CASE_MANAGER', 'WORKFLOW_LEAD'] as const;
+
+/** Schools whose people and roles the actor administers (as their Delegated Authoriser). */
+export const administeredSchools = (actor: Actor) => schoolsWhere(actor, 'DELEGATED_AUTHORISER');
+/** Providers whose staff the actor administers (as their Workflow Lead). */
+export const administeredProviders = (actor: Actor) => providersWhere(actor, 'WORKFLOW_LEAD');
+
+export const canAdministerSchool = (actor: Actor, schoolId: string) => administeredSchools(actor).includes(schoolId);
+export const canAdministerProvider = (actor: Actor, providerId: string) => administeredProviders(actor).includes(providerId);
+export const canAdministerAccess = (actor: Actor) => administeredSchools(actor).length + administeredProviders(actor).length > 0;
+
+/** Whether the actor may grant or remove `role` at the organisation (a school or a provider). */
+export function canGrant(actor: Actor, role: string, org: { schoolId?: string | null; providerId?: string | null }): boolean {
+  if (org.schoolId) return (SCHOOL_GRANTABLE_ROLES as readonly string[]).includes(role) && canAdministerSchool(actor, org.schoolId);
+  if (org.providerId) return (PROVIDER_GRANTABLE_ROLES as readonly string[]).includes(role) && canAdministerProvider(actor, org.providerId);
+  return false;
+}
+
+/** Operators: health, reference data (imports) and links into Temporal's Web UI. */
+export const canOperate = (actor: Actor) => actor.roles.some((g) => g.role === 'OPERATOR');

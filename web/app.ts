@@ -22,6 +22,8 @@ import { primaryContactRoutes } from './routes/primaryContact';
 import { providerActionRoutes } from './routes/providerActions';
 import { createFileStore } from '../files/fileStore';
 import { inboundRoutes } from './routes/inbound';
+import { accessRoutes } from './routes/access';
+import { operatorRoutes } from './routes/operator';
 
 export function createApp(deps: WebDeps) {
   const { config, log } = deps;
@@ -91,6 +93,8 @@ export function createApp(deps: WebDeps) {
   app.use(fileRoutes(deps, createFileStore(config.filesDir), csrf.valid));
   app.use(primaryContactRoutes(deps));
   app.use(providerActionRoutes(deps));
+  app.use(accessRoutes(deps, sessions));
+  app.use(operatorRoutes(deps, csrf.valid));
   if (config.dev) app.use(devMailboxRoutes(deps));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not-found')));

@@ -1,7 +1,7 @@
 // The links in the service header, by what the signed-in person does.
 import type { Actor } from '../domain/roles';
-import { isOperator, isProviderUser, isSchoolUser } from '../domain/roles';
-import { canStartRequest } from '../domain/permissions';
+import { isProviderUser, isSchoolUser } from '../domain/roles';
+import { canAdministerAccess, canOperate, canStartRequest } from '../domain/permissions';
 
 export interface NavItem {
   href: string;
@@ -16,7 +16,8 @@ export function navigationFor(actor: Actor, url: string): NavItem[] {
     items.push({ href: '/cases?view=active', label: 'Active cases' }, { href: '/cases?view=closed', label: 'Closed cases' });
   }
   if (canStartRequest(actor)) items.push({ href: '/services/chronic-absence', label: 'Request support' });
-  if (isOperator(actor)) items.push({ href: '/healthz', label: 'Health' });
+  if (canAdministerAccess(actor)) items.push({ href: '/access', label: 'Manage access' });
+  if (canOperate(actor)) items.push({ href: '/operator', label: 'Operations' });
   const closed = url.startsWith('/cases?') && url.includes('view=closed');
   return items.map((i) => ({
     ...i,
