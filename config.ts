@@ -36,6 +36,39 @@ const databaseUrl = z
     'must be file:<path> for SQLite or postgresql://… for PostgreSQL',
   );
 
+// "<attempts>/<window>", e.g. 20/5m: how many requests one address (or person) may make per window.
+const RATE_LIMIT = /^(\d+)\/(\d+)(s|m|h)$/;
+const rateLimit = z
+  .string()
+  .refine((v) => {
+    const m = RATE_LIMIT.exec(v.trim());
+    return m !== null && Number(m[1]) > 0 && Number(m[2]) > 0;
+  }, 'must be <attempts>/<window>, like 20/5m (s, m or h), with both numbers above 0');
+
+export interface RateLimitSetting {
+  limit: number;
+  windowMs: number;
+}
+
+function parseRateLimit(v: string): RateLimitSetting {
+  const [, n, w, unit] = RATE_LIMIT.exec(v.trim())!;
+  return { limit: Number(n), windowMs: Number(w) * { s: 1000, m: 60_000, h: 3_600_000 }[unit as 's' | 'm' | 'h'] };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Plain http is refused for anything that is not this machine: codes and tokens travel on it. */
+export const isLoopbackUrl = (v: string) => {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(v).hostname);
+  } catch {
+    return false;
+  }
+};
+const oidcUrl = url(['http:', 'https:']).refine(
+  (v) => !v.startsWith('http:') || isLoopbackUrl(v),
+  'must start with https:// (http:// is accepted only for a loopback address such as 127.0.0.1, for tests)',
+);
+
 const serviceLevel = z
   .string()
   .refine((v) => parseServiceLevel(v) !== null, 'must be a number of working days like 2, or a duration like 30s, 10m, 2h or 3d');
@@ -73,6 +106,17 @@ const schema = z.object({
   SLA_FIRST_CONTACT: serviceLevel.default(DEFAULT_SERVICE_LEVELS.firstContact),
   SLA_INACTIVITY: serviceLevel.default(DEFAULT_SERVICE_LEVELS.inactivity),
   CONTINUE_AS_NEW_AFTER: z.coerce.number({ message: 'must be a number' }).int().min(10, 'must be at least 10').default(DEFAULT_CONTINUE_AS_NEW_AFTER),
+  OIDC_ISSUER: oidcUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: oidcUrl.optional(),
+  OIDC_CLIENT_AUTH: z
+    .enum(['client_secret_basic', 'client_secret_post'], { message: 'must be client_secret_basic or client_secret_post' })
+    .default('client_secret_basic'),
+  OIDC_LABEL: z.string().min(1).default('Sign in with Education Sector Logon (ESL)'),
+  SIGN_IN_RATE_LIMIT: rateLimit.default('20/5m'),
+  INBOUND_RATE_LIMIT: rateLimit.default('120/1m'),
+  UPLOAD_RATE_LIMIT: rateLimit.default('30/1m'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -128,8 +172,45 @@ function finish(env: z.infer<typeof schema>) {
       serviceLevels: { assignOwner: env.SLA_ASSIGN_OWNER, firstContact: env.SLA_FIRST_CONTACT, inactivity: env.SLA_INACTIVITY },
       continueAsNewAfter: env.CONTINUE_AS_NEW_AFTER,
     },
+    // Sign-in with the Education Sector Logon (or any OpenID Connect provider); null: not set up.
+    oidc: env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+      ? {
+          issuer: env.OIDC_ISSUER,
+          clientId: env.OIDC_CLIENT_ID,
+          clientSecret: env.OIDC_CLIENT_SECRET,
+          clientAuth: env.OIDC_CLIENT_AUTH,
+          redirectUri: env.OIDC_REDIRECT_URI ?? `${publicUrl}/login/callback`,
+          label: env.OIDC_LABEL,
+        }
+      : null,
+    rateLimits: {
+      signIn: parseRateLimit(env.SIGN_IN_RATE_LIMIT),
+      inbound: parseRateLimit(env.INBOUND_RATE_LIMIT),
+      uploads: parseRateLimit(env.UPLOAD_RATE_LIMIT),
+    },
     logLevel: env.LOG_LEVEL,
   };
+}
+
+/** Sign-in settings come as a set: one without the others is a mistake worth stopping for. */
+function oidcProblems(env: z.infer<typeof schema>, dev: boolean): string[] {
+  const parts = { OIDC_ISSUER: env.OIDC_ISSUER, OIDC_CLIENT_ID: env.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: env.OIDC_CLIENT_SECRET };
+  const given = Object.entries(parts).filter(([, v]) => v !== undefined);
+  if (given.length === 0) {
+    if (env.OIDC_REDIRECT_URI) return ['OIDC_REDIRECT_URI: is set, but OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are not'];
+    return dev
+      ? []
+      : ['OIDC_ISSUER: must be set (with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET) when APP_MODE=production: staff sign in with the Education Sector Logon'];
+  }
+  const problems = Object.entries(parts)
+    .filter(([, v]) => v === undefined)
+    .map(([name]) => `${name}: must be set too, because ${given.map(([n]) => n).join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (sign-in needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together)`);
+  const redirect = env.OIDC_REDIRECT_URI ?? `${(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/login/callback`;
+  // Outside dev the sign-in cookie is Secure: a callback over plain http would never receive it.
+  if (!dev && !redirect.startsWith('https:')) {
+    problems.push(`OIDC_REDIRECT_URI=${JSON.stringify(redirect)}: must start with https:// when APP_MODE=production (set PUBLIC_URL or OIDC_REDIRECT_URI)`);
+  }
+  return problems;
 }
 
 /**
@@ -152,12 +233,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const config = finish(parsed.data);
+  // Every problem at once, so a production start is fixed in one go.
+  const problems: string[] = [];
   if (!config.dev && !parsed.data.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: must be set (32+ random characters) when APP_MODE=production']);
+    problems.push('SESSION_SECRET: must be set (32+ random characters) when APP_MODE=production');
   }
   if (!config.dev && !parsed.data.INBOUND_SECRET) {
-    throw new ConfigError(['INBOUND_SECRET: must be set (24+ random characters) when APP_MODE=production']);
+    problems.push('INBOUND_SECRET: must be set (24+ random characters) when APP_MODE=production');
   }
+  problems.push(...oidcProblems(parsed.data, config.dev));
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

@@ -180,3 +180,32 @@ export function canGrant(actor: Actor, role: string, org: { schoolId?: string | 
 
 /** Operators: health, reference data (imports) and links into Temporal's Web UI. */
 export const canOperate = (actor: Actor) => actor.roles.some((g) => g.role === 'OPERATOR');
+
+// ---------- access administration: who may act on whom (issue 6) ----------
+
+/** An organisation whose people are administered: a school (by its DA) or a provider (by its WL). */
+export interface AdministeredOrg {
+  schoolId?: string | null;
+  providerId?: string | null;
+}
+
+/** Whether the actor administers this school or provider. */
+export const canAdministerOrg = (actor: Actor, org: AdministeredOrg) =>
+  org.schoolId ? canAdministerSchool(actor, org.schoolId) : org.providerId ? canAdministerProvider(actor, org.providerId) : false;
+
+/** The role that makes its holder an administrator of the organisation. */
+const administeringRole = (org: AdministeredOrg) => (org.schoolId ? 'DELEGATED_AUTHORISER' : 'WORKFLOW_LEAD');
+
+/**
+ * Removing a role: the actor must be allowed to grant it there, and never removes their own
+ * administering role (a Workflow Lead removing their own WL role would lock themselves out).
+ */
+export const canRemoveRole = (actor: Actor, role: string, org: AdministeredOrg, targetUserId: string) =>
+  canGrant(actor, role, org) && !(targetUserId === actor.id && role === administeringRole(org));
+
+/**
+ * Deactivating someone takes away every role they hold at the organisation: the actor must be able
+ * to remove each of them (a DA cannot deactivate another DA), and never deactivates themselves.
+ */
+export const canDeactivate = (actor: Actor, org: AdministeredOrg, targetUserId: string, targetRolesThere: string[]) =>
+  targetUserId !== actor.id && canAdministerOrg(actor, org) && targetRolesThere.every((role) => canGrant(actor, role, org));

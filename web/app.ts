@@ -24,6 +24,7 @@ import { createFileStore } from '../files/fileStore';
 import { inboundRoutes } from './routes/inbound';
 import { accessRoutes } from './routes/access';
 import { operatorRoutes } from './routes/operator';
+import { createRateLimits } from './rateLimits';
 
 export function createApp(deps: WebDeps) {
   const { config, log } = deps;
@@ -31,6 +32,8 @@ export function createApp(deps: WebDeps) {
   const secure = !config.dev;
   const sessions = createSessions({ sql: deps.sql, secure, idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
   const csrf = createCsrf({ secret: config.sessionSecret, secure });
+  // Only on sign-in, inbound mail and uploads: every other route is untouched (benchmarks).
+  const limits = createRateLimits(config);
 
   app.disable('x-powered-by');
   // Pages are personal and change with every action: an ETag would only cost a hash of each page.
@@ -66,7 +69,7 @@ export function createApp(deps: WebDeps) {
   app.use('/assets', express.static(path.join(__dirname, 'public'), { maxAge: config.dev ? 0 : '1d', index: false }));
   app.use(healthRoutes(deps));
   // Mail providers post replies here with a shared secret: no session, no CSRF token, no forms.
-  app.use(inboundRoutes(deps));
+  app.use(inboundRoutes(deps, limits.inbound));
 
   app.use((req, res, next) => {
     res.locals.requestId = crypto.randomUUID();
@@ -85,12 +88,12 @@ export function createApp(deps: WebDeps) {
     next();
   });
 
-  app.use(authRoutes(deps, sessions));
+  app.use(authRoutes(deps, sessions, limits));
   app.use(homeRoutes(deps));
   app.use(requestRoutes(deps));
   app.use(caseRoutes(deps));
   app.use(commentRoutes(deps));
-  app.use(fileRoutes(deps, createFileStore(config.filesDir), csrf.valid));
+  app.use(fileRoutes(deps, createFileStore(config.filesDir), csrf.valid, limits.uploads));
   app.use(primaryContactRoutes(deps));
   app.use(providerActionRoutes(deps));
   app.use(accessRoutes(deps, sessions));

@@ -6,6 +6,9 @@ import { readCookie } from './cookies';
 import { HttpError } from './errors';
 
 const UPLOAD_PATH = /^\/cases\/\d{8}\/files$/;
+// The operator's reference data import: multipart too, its token checked once multer has parsed the
+// form (web/routes/operator.ts), before anything is imported.
+const IMPORT_PATH = /^\/operator\/import$/;
 
 export function createCsrf(o: { secret: string; secure: boolean }) {
   const cookieName = o.secure ? '__Host-csrf' : 'csrf';
@@ -49,12 +52,13 @@ export function createCsrf(o: { secret: string; secure: boolean }) {
 
   /**
    * Refuses a state-changing request without a valid token (403, with a page that says what to
-   * do). File uploads are the one exception made here: their body is not parsed yet, so the upload
-   * handler checks the token itself, before it stores a byte (web/uploads.ts).
+   * do). Multipart forms are the exception made here: their body is not parsed yet, so the handler
+   * checks the token itself: case uploads before they store a byte (web/uploads.ts), the reference
+   * data import before it imports anything (web/routes/operator.ts).
    */
   function verify(req: Request, _res: Response, next: NextFunction) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    if (req.method === 'POST' && UPLOAD_PATH.test(req.path) && req.is('multipart/form-data')) return next();
+    if (req.method === 'POST' && (UPLOAD_PATH.test(req.path) || IMPORT_PATH.test(req.path)) && req.is('multipart/form-data')) return next();
     const token = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
     if (!valid(req, token)) return next(new HttpError(403, 'csrf'));
     next();

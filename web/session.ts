@@ -83,7 +83,9 @@ export function createSessions(o: SessionOptions) {
     const row = rows[0];
     const now = Date.now();
     if (!row || !toBool(row.active) || toDate(row.expiresAt).getTime() <= now || toDate(row.lastSeenAt).getTime() + o.idleMs <= now) {
-      if (row) await o.sql.run('DELETE FROM "Session" WHERE "id" = ?', [id]);
+      // A deactivated person is signed out everywhere at once; a timed-out session only ends itself.
+      if (row && !toBool(row.active)) await endAllFor(row.userId);
+      else if (row) await o.sql.run('DELETE FROM "Session" WHERE "id" = ?', [id]);
       res.clearCookie(cookieName, cookieOptions);
       res.locals.sessionEnded = Boolean(row);
       return next();

@@ -28,7 +28,13 @@ async function main() {
       mailDomain: config.mailDomain,
       publicUrl: config.publicUrl,
     },
-    { port: config.inboundSmtpPort, host: config.inboundSmtpHost, spoolDir: path.join(config.dataDir, 'inbound'), maxBytes: config.inboundMaxBytes },
+    {
+      port: config.inboundSmtpPort,
+      host: config.inboundSmtpHost,
+      spoolDir: path.join(config.dataDir, 'inbound'),
+      maxBytes: config.inboundMaxBytes,
+      connections: config.rateLimits.inbound,
+    },
   );
   log.info({ host: config.inboundSmtpHost, port: smtp.port }, 'inbound SMTP listening');
   const stop = async () => {

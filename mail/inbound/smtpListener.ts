@@ -13,10 +13,45 @@ export interface InboundSmtp {
   close(): Promise<void>;
 }
 
-export async function startInboundSmtp(deps: InboundDeps, o: { port: number; host?: string; spoolDir: string; maxBytes: number }): Promise<InboundSmtp> {
+export interface ConnectionLimit {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Connections per sending address in a fixed window (INBOUND_RATE_LIMIT, as for the HTTP endpoint):
+ * a sender over it is told to come back later (421), which real mail servers do.
+ */
+export function connectionCounter(o: ConnectionLimit, now: () => number = Date.now) {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  return (address: string): boolean => {
+    const t = now();
+    let w = windows.get(address);
+    if (!w || w.resetAt <= t) {
+      // Forget finished windows now and then so that the map stays small.
+      if (windows.size >= 10_000) for (const [k, v] of windows) if (v.resetAt <= t) windows.delete(k);
+      w = { count: 0, resetAt: t + o.windowMs };
+      windows.set(address, w);
+    }
+    w.count++;
+    return w.count <= o.limit;
+  };
+}
+
+export async function startInboundSmtp(
+  deps: InboundDeps,
+  o: { port: number; host?: string; spoolDir: string; maxBytes: number; connections?: ConnectionLimit },
+): Promise<InboundSmtp> {
   fs.mkdirSync(o.spoolDir, { recursive: true });
   const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
+  const allowed = connectionCounter(o.connections ?? { limit: 120, windowMs: 60_000 });
   const options: SMTPServerOptions = {
+    // At most this many conversations at once, whoever they come from.
+    maxClients: 50,
+    onConnect(session, callback) {
+      if (!allowed(session.remoteAddress)) return callback(smtpError(421, '4.7.0 Too many connections from your address, try again later'));
+      callback();
+    },
     name: deps.mailDomain,
     banner: 'Attendance Service replies',
     authOptional: true,

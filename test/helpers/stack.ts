@@ -106,7 +106,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   if (o.adopt) await adoptDemoCases(client, taskQueue, config.caseSettings);
   let inbound: InboundSmtp | undefined;
   if (o.inbound) {
-    inbound = await startInboundSmtp(inboundDeps(config, database, client, mailer, log), { port: 0, spoolDir: path.join(database.dir, 'inbound'), maxBytes: config.inboundMaxBytes });
+    inbound = await startInboundSmtp(inboundDeps(config, database, client, mailer, log), { port: 0, spoolDir: path.join(database.dir, 'inbound'), maxBytes: config.inboundMaxBytes, connections: config.rateLimits.inbound });
     config.inboundSmtpPort = inbound.port;
   }
   const app = createApp({ config, sql: database.sql, db: database.db, temporal: client, log, mailer });

@@ -1,6 +1,6 @@
 // Upload Files and downloads. Bytes stream to the file store before the workflow hears of them
 // (only their metadata travels through Temporal); downloads are for those who may read the file.
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { WebDeps } from '../deps';
 import type { FileStore } from '../../files/fileStore';
 import { render } from '../views';
@@ -16,8 +16,9 @@ import { isProviderViewer } from '../queries/caseContent';
 import { HttpError } from '../errors';
 import { toBool } from '../../db/sql';
 import type { CaseRecord } from '../queries/caseRecord';
+import { noLimit } from '../rateLimits';
 
-export function fileRoutes(deps: WebDeps, store: FileStore, csrfValid: (req: Request, token: unknown) => boolean) {
+export function fileRoutes(deps: WebDeps, store: FileStore, csrfValid: (req: Request, token: unknown) => boolean, uploadLimit: RequestHandler = noLimit) {
   const router = Router();
   const receive = createUploader({ store, csrfValid });
 
@@ -59,6 +60,8 @@ export function fileRoutes(deps: WebDeps, store: FileStore, csrfValid: (req: Req
   router.post(
     '/cases/:reference/files',
     requireSignIn,
+    // Per person, before anything is looked up or stored.
+    uploadLimit,
     mayUpload,
     receive,
     async (req: Request, res: Response) => {

@@ -15,19 +15,26 @@ async function timed(check: () => Promise<unknown>, timeoutMs = 2000): Promise<{
   }
 }
 
+/** The checks behind /healthz, shared with the operator's page so both say the same. */
+export async function checkHealth(deps: Pick<WebDeps, 'sql' | 'temporal' | 'config'>) {
+  const [database, temporal] = await Promise.all([
+    timed(() => deps.sql.get('SELECT 1 AS "ok"')),
+    timed(() => deps.temporal.connection.workflowService.getSystemInfo({})),
+  ]);
+  const ok = database.ok && temporal.ok;
+  return {
+    ok,
+    status: ok ? 'ok' : 'degraded',
+    database: { ...database, dialect: deps.sql.dialect },
+    temporal: { ...temporal, namespace: deps.config.temporal.namespace, taskQueue: deps.config.temporal.taskQueue },
+  };
+}
+
 export function healthRoutes(deps: WebDeps) {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
-    const [database, temporal] = await Promise.all([
-      timed(() => deps.sql.get('SELECT 1 AS "ok"')),
-      timed(() => deps.temporal.connection.workflowService.getSystemInfo({})),
-    ]);
-    const ok = database.ok && temporal.ok;
-    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({
-      status: ok ? 'ok' : 'degraded',
-      database: { ...database, dialect: deps.sql.dialect },
-      temporal: { ...temporal, namespace: deps.config.temporal.namespace, taskQueue: deps.config.temporal.taskQueue },
-    });
+    const { ok, status, database, temporal } = await checkHealth(deps);
+    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ status, database, temporal });
   });
   return router;
 }

@@ -7,7 +7,7 @@ import { actorOf, requireSignIn } from './guards';
 import { listDrafts } from '../queries/drafts';
 import { listCases, type CaseListFilters, type CaseListPage } from '../queries/caseList';
 import { presentCaseRows } from '../present';
-import { caseListScope, canStartRequest, type CaseListScope } from '../../domain/permissions';
+import { caseListScope, canAdministerAccess, canStartRequest, scopeIsEmpty, type CaseListScope } from '../../domain/permissions';
 import { isOperator, isProviderUser, isSchoolUser, providersWhere, type Actor } from '../../domain/roles';
 
 const HOME_ROWS = 5;
@@ -59,8 +59,11 @@ export function homeRoutes(deps: WebDeps) {
   const router = Router();
   router.get('/', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
+    // A Delegated Authoriser with no other role has no cases: their home is managing access.
+    const manageAccess = canAdministerAccess(actor);
+    const accessOnly = manageAccess && scopeIsEmpty(caseListScope(actor)) && !canStartRequest(actor);
     const [school, provider] = await Promise.all([
-      isSchoolUser(actor) ? schoolHome(deps, actor) : null,
+      isSchoolUser(actor) && !accessOnly ? schoolHome(deps, actor) : null,
       isProviderUser(actor) ? providerHome(deps, actor) : null,
     ]);
     render(res, 'home', {
@@ -68,6 +71,7 @@ export function homeRoutes(deps: WebDeps) {
       school,
       provider,
       operator: isOperator(actor),
+      manageAccess,
       deleted: typeof req.query.deleted === 'string' ? req.query.deleted : null,
     });
   });

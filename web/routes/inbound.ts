@@ -6,14 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import Busboy from 'busboy';
 import type { WebDeps } from '../deps';
 import { receiveEmail, type InboundDeps } from '../../mail/inbound/receive';
 import { createFileStore } from '../../files/fileStore';
 import { replyTokensFor } from '../../mail/replyTokens';
+import { noLimit } from '../rateLimits';
 
-export function inboundRoutes(deps: WebDeps) {
+export function inboundRoutes(deps: WebDeps, rateLimit: RequestHandler = noLimit) {
   const router = Router();
   const { config } = deps;
   const spool = path.join(config.dataDir, 'inbound');
@@ -71,7 +72,7 @@ export function inboundRoutes(deps: WebDeps) {
 
   const refuse = (res: Response, status: number, error: string) => res.status(status).json({ status: 'error', error });
 
-  router.post('/inbound/email', async (req, res) => {
+  router.post('/inbound/email', rateLimit, async (req, res) => {
     if (!authorised(req)) return refuse(res, 401, 'The shared secret is missing or wrong.');
     const file = spoolFile();
     try {
@@ -84,7 +85,7 @@ export function inboundRoutes(deps: WebDeps) {
     await handle(res, file, { to: typeof req.query.to === 'string' ? [req.query.to] : undefined });
   });
 
-  router.post('/inbound/email/sendgrid', async (req, res) => {
+  router.post('/inbound/email/sendgrid', rateLimit, async (req, res) => {
     if (!authorised(req)) return refuse(res, 401, 'The shared secret is missing or wrong.');
     if (!req.is('multipart/form-data')) return refuse(res, 400, 'Expected SendGrid Inbound Parse’s multipart form (raw mode).');
     const file = spoolFile();
