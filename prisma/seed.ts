@@ -144,6 +144,9 @@ async function seedCase(db: Db, c: DemoCase): Promise<void> {
       allocatedAt: at(1),
       ownerId: c.ownerId ?? null,
       assignedAt,
+      // Moving a case to In progress records contact with the school (as the workflow does), so an
+      // adopted demo case that is past that point is not reminded about first contact.
+      firstContactAt: ['IN_PROGRESS', 'ON_HOLD', 'CLOSED'].includes(c.status) ? at(60 * 24 * 2) : null,
       primaryContactId: contact.id,
       primaryContactName: contact.name,
       primaryContactPhone: contact.phone,

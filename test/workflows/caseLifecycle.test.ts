@@ -113,3 +113,17 @@ test('demo cases are adopted once: open ones keep running, closed ones complete'
     { instanceOf: WorkflowExecutionAlreadyStartedError },
   );
 });
+
+test('adopted demo cases keep their service levels: an Assigned case with no contact is reminded, one In progress is not', async (t) => {
+  const { stack } = t.context;
+  await adoptDemoCases(stack.client, stack.taskQueue, { ...stack.config.caseSettings, serviceLevels: { assignOwner: '1h', firstContact: '1s', inactivity: '1s' } });
+  const reminders = (reference: string, about: string) =>
+    stack.database.db.timelineEvent.count({ where: { case: { reference }, summary: { startsWith: about } } });
+  // Each case's first-contact deadline falls before its inactivity one, so once 00098601's
+  // inactivity reminder is written, a first-contact reminder would have been written before it.
+  for (let i = 0; i < 100 && (await reminders('00098601', 'No activity for')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  t.is(await reminders('00098601', 'No activity for'), 1);
+  t.is(await reminders('00098601', 'No contact with the school'), 0, 'moving to In progress recorded contact with the school');
+  for (let i = 0; i < 100 && (await reminders('00098602', 'No activity for')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  t.is(await reminders('00098602', 'No contact with the school'), 1, 'the Assigned case with no contact yet is reminded');
+});
