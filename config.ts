@@ -114,6 +114,7 @@ const schema = z.object({
     .enum(['client_secret_basic', 'client_secret_post'], { message: 'must be client_secret_basic or client_secret_post' })
     .default('client_secret_basic'),
   OIDC_LABEL: z.string().min(1).default('Sign in with Education Sector Logon (ESL)'),
+  LEARNING_MODULE_URL: url(['https:']).optional(),
   SIGN_IN_RATE_LIMIT: rateLimit.default('20/5m'),
   INBOUND_RATE_LIMIT: rateLimit.default('120/1m'),
   UPLOAD_RATE_LIMIT: rateLimit.default('30/1m'),
@@ -183,6 +184,8 @@ function finish(env: z.infer<typeof schema>) {
           label: env.OIDC_LABEL,
         }
       : null,
+    // The schools' online learning module on the Ministry's learning platform; null: not known here.
+    learningModuleUrl: env.LEARNING_MODULE_URL ?? null,
     rateLimits: {
       signIn: parseRateLimit(env.SIGN_IN_RATE_LIMIT),
       inbound: parseRateLimit(env.INBOUND_RATE_LIMIT),

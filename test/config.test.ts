@@ -71,3 +71,10 @@ test('rate limits are read as attempts per window, and a bad one is named', (t) 
   t.regex(err!.message, /INBOUND_RATE_LIMIT="lots": must be <attempts>\/<window>, like 20\/5m/);
   t.regex(err!.message, /SIGN_IN_RATE_LIMIT="0\/5m": must be/);
 });
+
+test('the online learning module address must be an https:// address', (t) => {
+  const err = t.throws(() => loadConfig({ LEARNING_MODULE_URL: 'learning.example/attendance' }), { instanceOf: ConfigError });
+  t.regex(err!.message, /LEARNING_MODULE_URL="learning.example\/attendance": must be a URL starting with https:\/\//);
+  t.is(loadConfig({}).learningModuleUrl, null);
+  t.is(loadConfig({ LEARNING_MODULE_URL: 'https://learning.example/attendance' }).learningModuleUrl, 'https://learning.example/attendance');
+});

@@ -24,6 +24,7 @@ import { createFileStore } from '../files/fileStore';
 import { inboundRoutes } from './routes/inbound';
 import { accessRoutes } from './routes/access';
 import { operatorRoutes } from './routes/operator';
+import { helpRoutes } from './routes/help';
 import { createRateLimits } from './rateLimits';
 
 export function createApp(deps: WebDeps) {
@@ -98,6 +99,7 @@ export function createApp(deps: WebDeps) {
   app.use(providerActionRoutes(deps));
   app.use(accessRoutes(deps, sessions));
   app.use(operatorRoutes(deps, csrf.valid));
+  app.use(helpRoutes(deps));
   if (config.dev) app.use(devMailboxRoutes(deps));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not-found')));

@@ -1,6 +1,6 @@
 // The schools' quick reference guide, section by section, in a real browser (Debian's chromium,
 // playwright-core), each page checked with axe-core and a screenshot kept in test-results/:
-// navigate the home page, add a comment, upload files, change the Primary Contact, view shared
+// navigate the home page (and find help), add a comment, upload files, change the Primary Contact, view shared
 // content. (Submitting a request is in foundationJourney.test.ts.)
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
@@ -64,6 +64,12 @@ test.serial('Navigate the Attendance Service home page: services, drafts, active
   await page.getByRole('link', { name: 'Closed cases', exact: true }).first().click();
   await page.getByRole('link', { name: '00098606' }).click();
   t.truthy(await page.getByText('Case closed: Attendance improved').count());
+  // Help with any of it is one link away, in every page's footer, and names who gives access.
+  await page.getByRole('link', { name: 'Help using the Attendance service' }).click();
+  await page.getByRole('heading', { name: 'Help using the Attendance service' }).waitFor();
+  t.truthy(await page.getByRole('cell', { name: /Dana Reid/ }).count(), 'Susan is told who her school’s Delegated Authoriser is');
+  await noViolations(t, page, 'the help page');
+  await screenshot(page, 'guide-0-help');
   await context.close();
 });
 
