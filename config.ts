@@ -64,6 +64,8 @@ export const isLoopbackUrl = (v: string) => {
     return false;
   }
 };
+/** A listening address on this machine only. */
+const isLoopbackHost = (host: string) => ['localhost', '::1', '[::1]'].includes(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 const oidcUrl = url(['http:', 'https:']).refine(
   (v) => !v.startsWith('http:') || isLoopbackUrl(v),
   'must start with https:// (http:// is accepted only for a loopback address such as 127.0.0.1, for tests)',
@@ -245,6 +247,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('INBOUND_SECRET: must be set (24+ random characters) when APP_MODE=production');
   }
   problems.push(...oidcProblems(parsed.data, config.dev));
+  // Dev mode signs anyone in as any demo person and shows every email sent: never to a network.
+  if (config.dev && !isLoopbackHost(config.host)) {
+    problems.push(`HOST=${JSON.stringify(config.host)}: dev mode (sign-in without a password, the dev mailbox) listens only on this machine (127.0.0.1, ::1 or localhost); set APP_MODE=production to serve a network`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -69,6 +69,9 @@ export function parseLocalDay(value: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Years outside any case's life are typing mistakes (Date.UTC would also read 0026 as 1926, and
+  // 9999-12-31 sorts below stored dates in SQLite's text form).
+  if (y < 1900 || y > 2199) return null;
   const probe = new Date(Date.UTC(y, mo - 1, d, 12));
   if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
   // Midnight local is midnight UTC minus the zone's offset at that midnight: guess with the

@@ -215,7 +215,9 @@ export function draftValues(key: StepKey, input: Record<string, unknown>): Recor
   const out: Record<string, string> = {};
   for (const f of STEP_FIELDS[key]) {
     const v = input[f];
-    if (typeof v === 'string') out[f] = v.slice(0, LIMITS.longText * 2);
+    // Whole, however long: a page over its limits is refused with the limit named, never cut
+    // short (the 200 kB form limit bounds it).
+    if (typeof v === 'string') out[f] = v;
   }
   return out;
 }

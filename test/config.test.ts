@@ -78,3 +78,12 @@ test('the online learning module address must be an https:// address', (t) => {
   t.is(loadConfig({}).learningModuleUrl, null);
   t.is(loadConfig({ LEARNING_MODULE_URL: 'https://learning.example/attendance' }).learningModuleUrl, 'https://learning.example/attendance');
 });
+
+test('dev mode never listens on a network: demo sign-in needs no password', (t) => {
+  for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
+    const err = t.throws(() => loadConfig({ HOST: host }), { instanceOf: ConfigError });
+    t.regex(err!.message, new RegExp(`HOST=${JSON.stringify(host).replace(/\./g, '\\.')}: dev mode .* listens only on this machine`));
+  }
+  for (const host of ['127.0.0.1', 'localhost', '::1']) t.is(loadConfig({ HOST: host }).host, host);
+  t.is(loadConfig({ ...PRODUCTION, ...ESL, HOST: '0.0.0.0' }).host, '0.0.0.0', 'production may serve a network');
+});

@@ -30,6 +30,9 @@ import { createRateLimits } from './rateLimits';
 export function createApp(deps: WebDeps) {
   const { config, log } = deps;
   const app = express();
+  // Express's own last-resort handler shows stack traces outside production; ours runs first, but
+  // if it ever failed, no one outside dev should see one.
+  app.set('env', config.dev ? 'development' : 'production');
   const secure = !config.dev;
   const sessions = createSessions({ sql: deps.sql, secure, idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
   const csrf = createCsrf({ secret: config.sessionSecret, secure });
@@ -78,8 +81,14 @@ export function createApp(deps: WebDeps) {
     res.locals.temporalUiUrl = config.temporal.uiUrl;
     next();
   });
-  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 });
+  // parameterLimit: handing over a departing Primary Contact's open cases sends one field per case.
+  const forms = express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 });
   app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : forms(req, res, next)));
+  // A post with no form body (or one of another type) still reads as an empty form, never undefined.
+  app.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   app.use(sessions.load);
   app.use(csrf.issue);
   app.use(csrf.verify);
@@ -122,6 +131,7 @@ function normalise(err: unknown): HttpError {
   const e = err as { status?: number; type?: string };
   // Errors from body parsing: a form too big or malformed is the sender's problem, not ours.
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too-large');
+  if (e?.type === 'parameters.too.many') return new HttpError(413, 'too-large', 'The form had more fields than the service accepts. Go back and try again; if it keeps happening, contact support.');
   if (e?.status && e.status >= 400 && e.status < 500) return new HttpError(400, 'bad-request');
   return new HttpError(500, 'server');
 }

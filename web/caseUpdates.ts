@@ -7,12 +7,27 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { caseWorkflowId } from '../temporal.config';
 import type { CaseSettings } from '../workflows/messages';
-import { HttpError } from './errors';
 
-export type UpdateOutcome<T> = { ok: true; result: T } | { ok: false; message: string };
+/**
+ * Refused or failed (409): nothing was changed, and trying again is a new attempt (a new form id).
+ * Unknown (503, Temporal not answering): it may or may not have happened, so the form is shown
+ * again with what was typed and the same form id: sending it again can never do it twice.
+ */
+export type UpdateOutcome<T> = { ok: true; result: T } | { ok: false; message: string; status: 409 | 503; unknown: boolean };
+
+/**
+ * How long a person's request waits for the case's workflow. An update normally takes well under a
+ * second; past this the worker or Temporal is down, and the form comes back (same form id) rather
+ * than leaving the browser spinning.
+ */
+export const UPDATE_WAIT_MS = 15_000;
+
+const refused = (message: string) => ({ ok: false as const, message, status: 409 as const, unknown: false });
+const NOT_ANSWERING = 'The case service did not answer in time, so this may not have been saved. What you typed is below: send it again in a minute (it will never be saved twice).';
+const notAnswering = () => ({ ok: false as const, message: NOT_ANSWERING, status: 503 as const, unknown: true });
 
 /** A form's id, made when the form is shown; a new one if the form sent none or a bad one. */
 export const formIdFrom = (value: unknown) =>
@@ -28,8 +43,8 @@ function refusal(err: unknown): string | null {
   return null;
 }
 
-const unavailable = () =>
-  new HttpError(503, 'unavailable', 'The case service is not answering just now, so nothing was saved. Try again in a minute; what you typed is kept if you go back.');
+const CLOSED_MEANWHILE = 'This case was closed after you opened this page, so nothing was changed. A provider can reopen it if more work is needed.';
+
 
 export async function runCaseUpdate<Ret, Arg>(
   temporal: Client,
@@ -40,13 +55,15 @@ export async function runCaseUpdate<Ret, Arg>(
 ): Promise<UpdateOutcome<Ret>> {
   try {
     const handle = temporal.workflow.getHandle(caseWorkflowId(reference));
-    const result = await handle.executeUpdate(update, { args: [arg], updateId: formId });
+    const result = await temporal.withDeadline(Date.now() + UPDATE_WAIT_MS, () => handle.executeUpdate(update, { args: [arg], updateId: formId }));
     return { ok: true, result };
   } catch (err) {
     const message = err instanceof WorkflowUpdateFailedError ? refusal(err) : null;
-    if (message) return { ok: false, message };
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: 'That could not be saved. Try again; if it keeps happening, contact support.' };
-    throw unavailable();
+    if (message) return refused(message);
+    if (err instanceof WorkflowUpdateFailedError) return refused('That could not be saved. Try again; if it keeps happening, contact support.');
+    // The case's workflow has finished: the case was closed after this page was opened.
+    if (err instanceof WorkflowNotFoundError) return refused(CLOSED_MEANWHILE);
+    return notAnswering();
   }
 }
 
@@ -66,11 +83,13 @@ export async function reopenWithStart<Ret, Arg>(
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    const result = await temporal.workflow.executeUpdateWithStart(update, { args: [arg], updateId: formId, startWorkflowOperation: start });
+    const result = await temporal.withDeadline(Date.now() + UPDATE_WAIT_MS, () =>
+      temporal.workflow.executeUpdateWithStart(update, { args: [arg], updateId: formId, startWorkflowOperation: start }),
+    );
     return { ok: true, result };
   } catch (err) {
     const message = refusal(err);
-    if (message) return { ok: false, message };
-    throw unavailable();
+    if (message) return refused(message);
+    return notAnswering();
   }
 }

@@ -53,6 +53,8 @@ export function createRateLimits(config: AppConfig) {
      */
     signIn: limiter(limits.signIn, {
       skipSuccessfulRequests: true,
+      // A route may say a refusal is not worth counting (see uncountedSignInStep).
+      requestWasSuccessful: (_req: Request, res: Response) => res.statusCode < 400 || res.locals.uncountedSignInStep === true,
       handler: tooManyPage('sign-in attempts from your network'),
     }),
     /** POST /inbound/email*, per sending address: a plain-text answer, for mail services. */

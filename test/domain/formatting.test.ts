@@ -22,6 +22,8 @@ test('dates are shown New Zealand style in New Zealand time', (t) => {
 test('a typed date is a real calendar date or nothing', (t) => {
   t.is(parseLocalDay('2026-06-01')?.toISOString(), '2026-05-31T12:00:00.000Z');
   t.is(parseLocalDay('2026-02-30'), null);
+  t.is(parseLocalDay('0026-06-01'), null, 'not read as 1926');
+  t.is(parseLocalDay('9999-12-31'), null);
   // The day daylight saving starts (27 Sep 2026, at 2am): midnight is still NZST, UTC+12.
   t.is(parseLocalDay('2026-09-27')?.toISOString(), '2026-09-26T12:00:00.000Z');
   t.is(parseLocalDay('2026-09-28')?.toISOString(), '2026-09-27T11:00:00.000Z');

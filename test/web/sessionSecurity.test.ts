@@ -255,6 +255,26 @@ test('too many failed sign-in attempts from one address get a 429 page with Retr
   }
 });
 
+test('callbacks from a browser that started no sign-in (any web page can send them) never lock the address out', async (t) => {
+  const portal = await startPortal({ ...t.context.idp.env, SIGN_IN_RATE_LIMIT: '3/2m' });
+  try {
+    const visitor = new PortalBrowser(portal.app);
+    // e.g. <img src="https://portal/login/callback?error=x"> tags on someone else's page.
+    for (let i = 0; i < 10; i++) {
+      const res = await visitor.get(i % 2 ? '/login/callback?error=access_denied' : `/login/callback?code=c${i}&state=s${i}`);
+      t.is(res.status, 400, `callback ${i} is refused`);
+      t.true(res.text.includes('Sign-in did not complete'));
+    }
+    // A colleague behind the same address still signs in.
+    const colleague = new PortalBrowser(portal.app);
+    t.is((await colleague.get('/login/esl')).status, 303, 'the ESL sign-in still starts');
+    await colleague.get('/login');
+    t.is((await colleague.post('/login/dev', { email: people.susan, next: '/' })).status, 303);
+  } finally {
+    await portal.close();
+  }
+});
+
 test('inbound mail posts over the limit get a plain-text 429 with Retry-After', async (t) => {
   const portal = await startPortal({ INBOUND_RATE_LIMIT: '2/1m' });
   try {

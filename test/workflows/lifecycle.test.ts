@@ -121,7 +121,7 @@ test('refused: commenting on a closed case, assigning someone of another provide
   );
   t.is(await refusalOf(liam.executeUpdate(changeStatusUpdate, { args: [{ by: wiremu, status: 'IN_PROGRESS', reason: '' }] })), 'Assign a case owner before changing the status.');
   const outcome = await reopenWithStart(stack.client, { reference: '00098604', taskQueue: stack.taskQueue, settings: stack.config.caseSettings }, reopenCaseUpdate, { by: wiremu, reason: 'x' }, crypto.randomUUID());
-  t.deepEqual(outcome, { ok: false, message: 'Only a closed case can be reopened.' });
+  t.deepEqual(outcome, { ok: false, message: 'Only a closed case can be reopened.', status: 409, unknown: false });
   // The activity checks too: a validator fed a false claim still cannot assign a stranger.
   t.is(
     await refusalOf(liam.executeUpdate(assignOwnerUpdate, { args: [{ by: wiremu, ownerId: 'ken.moana', ownerName: 'Ken Moana', ownerProviderIds: ['northwood-as'] }] })),

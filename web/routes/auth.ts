@@ -103,6 +103,11 @@ export function authRoutes(deps: WebDeps, sessions: Sessions, limits: { signIn: 
     // One use: whatever happens next, this browser's sign-in in progress is over.
     flows.clear(res);
     const next = 'flow' in found ? safeNext(found.flow.next) : '/';
+    // A callback from a browser that started no sign-in is refused but not counted against the
+    // address: any web page can make a visitor's browser fetch this address (an <img> will do),
+    // and counting those would let one page lock a whole school's shared address out of sign-in.
+    // It costs nothing (no call to the ESL), and a forged or replayed one still needs the cookie.
+    if ('problem' in found && found.problem === 'missing') res.locals.uncountedSignInStep = true;
     if (typeof req.query.error === 'string') {
       const cancelled = req.query.error === 'access_denied';
       return signInFailed(req, res, `the ESL answered ${req.query.error.slice(0, 60)}`, cancelled ? FAILURE_MESSAGES.cancelled : FAILURE_MESSAGES.idpError, next);

@@ -32,7 +32,7 @@ function doneMessage(done: unknown, n: unknown): string | null {
     unshared: 'No longer shared with the school.',
     referral: 'The service referral has been saved.',
   };
-  return typeof done === 'string' ? (messages[done] ?? null) : null;
+  return typeof done === 'string' && Object.hasOwn(messages, done) ? (messages[done] ?? null) : null;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -52,7 +52,8 @@ export function parseListQuery(query: Request['query']): { filters: CaseListFilt
   };
   const errors: FieldError[] = [];
   const view = raw.view as 'active' | 'closed';
-  const sort: SortKey = raw.sort in SORTS ? (raw.sort as SortKey) : view === 'closed' ? 'closed' : 'opened';
+  // hasOwn, not `in`: `in` also finds what every object inherits (?sort=constructor).
+  const sort: SortKey = typeof raw.sort === 'string' && Object.hasOwn(SORTS, raw.sort) ? (raw.sort as SortKey) : view === 'closed' ? 'closed' : 'opened';
   const filters: CaseListFilters = {
     view,
     q: raw.q || undefined,
@@ -62,8 +63,9 @@ export function parseListQuery(query: Request['query']): { filters: CaseListFilt
     pageSize: PAGE_SIZE,
     primaryContactId: raw.contact || undefined,
   };
-  if (raw.status) {
-    if (view === 'active' && (ACTIVE_STATUSES as string[]).includes(raw.status)) filters.status = raw.status;
+  // Closed cases have one status, so the closed list has no status filter: a status there is ignored.
+  if (raw.status && view === 'active') {
+    if ((ACTIVE_STATUSES as string[]).includes(raw.status)) filters.status = raw.status;
     else errors.push({ field: 'status', message: 'Choose a status from the list' });
   }
   if (raw.from) {

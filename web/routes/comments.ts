@@ -36,11 +36,11 @@ export function commentRoutes(deps: WebDeps) {
     const body = typeof req.body.body === 'string' ? req.body.body.replace(/\r\n/g, '\n').trim() : '';
     const values = { body, shared: provider && req.body.shared === 'yes', contact: provider && req.body.contact === 'yes' };
     const formId = formIdFrom(req.body.formId);
-    const again = (status: number, errors: { field: string; message: string }[]) =>
+    const again = (status: number, errors: { field: string; message: string }[], nextFormId = formId) =>
       render(
         res,
         'cases/comment',
-        { title: `Add comment: case ${record.reference}`, record, can: allowedActions(actor, record), provider, formId, values, errors },
+        { title: `Add comment: case ${record.reference}`, record, can: allowedActions(actor, record), provider, formId: nextFormId, values, errors },
         status,
       );
     if (!body) return again(400, [{ field: 'body', message: 'Enter your comment' }]);
@@ -48,7 +48,9 @@ export function commentRoutes(deps: WebDeps) {
     const closed = refuseOnClosed(record);
     if (closed) return again(409, [{ field: '_form', message: closed }]);
     const outcome = await runCaseUpdate(deps.temporal, record.reference, addCommentUpdate, { by: actingPerson(actor, record), body, shared: values.shared, contact: values.contact }, formId);
-    if (!outcome.ok) return again(409, [{ field: '_form', message: outcome.message }]);
+    // Refused or failed, nothing was added: trying again is a new attempt, so it gets a new id (the
+    // workflow answers a repeated id with the first outcome). Unknown: the same id, so it is once.
+    if (!outcome.ok) return again(outcome.status, [{ field: '_form', message: outcome.message }], outcome.unknown ? formId : formIdFrom(undefined));
     deps.log.info({ caseReference: record.reference, commentId: outcome.result.id }, 'comment added');
     res.redirect(303, `/cases/${record.reference}?done=comment`);
   });

@@ -81,8 +81,15 @@ export function fileRoutes(deps: WebDeps, store: FileStore, csrfValid: (req: Req
         throw err;
       });
       if (!outcome.ok) {
+        // Refused: nothing refers to the stored bytes, so they go. Unknown: the update may still
+        // land and name them, so they stay (a file on the case must always open).
+        if (outcome.unknown) {
+          deps.log.warn({ caseReference: record.reference, storageKeys: uploads.map((u) => u.storageKey) }, 'files kept: the case service did not answer');
+          const message = 'The case service did not answer in time, so your files may not have been added. In a minute, look for them on the case before uploading them again.';
+          return form(req, res, record, { errors: [{ field: '_form', message }] }, outcome.status);
+        }
         await Promise.all(uploads.map((u) => store.remove(u.storageKey)));
-        return form(req, res, record, { errors: [{ field: '_form', message: outcome.message }] }, 409);
+        return form(req, res, record, { errors: [{ field: '_form', message: outcome.message }] }, outcome.status);
       }
       deps.log.info({ caseReference: record.reference, files: uploads.length }, 'files added');
       res.redirect(303, `/cases/${record.reference}?done=files&n=${uploads.length}`);

@@ -34,7 +34,11 @@ export function healthRoutes(deps: WebDeps) {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     const { ok, status, database, temporal } = await checkHealth(deps);
-    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ status, database, temporal });
+    // Anyone can ask, so the answer says what is down, not why: error texts name hosts and
+    // drivers. They go to the log, and to the operator's page.
+    if (!ok) deps.log.warn({ database: database.error, temporal: temporal.error, requestId: res.locals.requestId }, 'health check failed');
+    const brief = ({ error: _error, ...rest }: { error?: string }) => rest;
+    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ status, database: brief(database), temporal: brief(temporal) });
   });
   return router;
 }

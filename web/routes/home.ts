@@ -72,7 +72,8 @@ export function homeRoutes(deps: WebDeps) {
       provider,
       operator: isOperator(actor),
       manageAccess,
-      deleted: typeof req.query.deleted === 'string' ? req.query.deleted : null,
+      // Only a request number: the address is anyone's to write.
+      deleted: typeof req.query.deleted === 'string' && /^\d{9}$/.test(req.query.deleted) ? req.query.deleted : null,
     });
   });
   return router;

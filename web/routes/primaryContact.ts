@@ -80,7 +80,8 @@ export function primaryContactRoutes(deps: WebDeps) {
       { by: actingPerson(actor, record), userId: person!.id, name: person!.name, phone: values.phone.trim(), email: values.email.trim(), notes: values.notes },
       formId,
     );
-    if (!outcome.ok) return page(req, res, record, { values, errors: [{ field: '_form', message: outcome.message }], formId }, 409);
+    // Refused: a new attempt, with a new id; unknown: the same id (see comments.ts).
+    if (!outcome.ok) return page(req, res, record, { values, errors: [{ field: '_form', message: outcome.message }], formId: outcome.unknown ? formId : undefined }, outcome.status);
     res.redirect(303, `/cases/${record.reference}?done=contact`);
   });
 

@@ -26,7 +26,10 @@ import { HttpError } from '../errors';
 
 export const REFERRAL_STATUSES = ['Pending', 'Referred', 'Received', 'Accepted', 'In progress', 'Declined', 'Completed'] as const;
 
-const text = (v: unknown, max: number) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim().slice(0, max + 1) : '');
+// Whole, however long (the 200 kB form limit bounds it): too long is refused with the length
+// named and the text shown again as typed, never cut short.
+const text = (v: unknown) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim() : '');
+const tooLong = (what: string, value: string, max: number) => `${what} must be ${max} characters or fewer (it is ${value.length})`;
 
 export function providerActionRoutes(deps: WebDeps) {
   const router = Router();
@@ -47,7 +50,8 @@ export function providerActionRoutes(deps: WebDeps) {
     const formId = formIdFrom(req.body.formId);
     const outcome = await o.run(formId);
     if (!outcome.ok) {
-      return show(req, res, o.view, o.record, { heading: o.heading, values: o.values, formId, errors: [{ field: '_form', message: outcome.message }], ...o.extra }, 409);
+      // Refused: a new attempt, with a new id; unknown: the same id (see comments.ts).
+      return show(req, res, o.view, o.record, { heading: o.heading, values: o.values, errors: [{ field: '_form', message: outcome.message }], ...o.extra, ...(outcome.unknown ? { formId } : {}) }, outcome.status);
     }
     res.redirect(303, `/cases/${o.record.reference}?done=${o.done}`);
   }
@@ -73,9 +77,11 @@ export function providerActionRoutes(deps: WebDeps) {
     const actor = actorOf(req);
     const record = await load(req, 'assignOwner');
     const managers = await caseManagers(record);
-    const ownerId = text(req.body.ownerId, 100);
+    const ownerId = text(req.body.ownerId);
     const heading = record.ownerId ? 'Reassign case owner' : 'Assign case owner';
     const chosen = managers.find((m) => m.id === ownerId);
+    const closed = refuseOnClosed(record);
+    if (closed) return show(req, res, 'owner', record, { heading, managers, values: { ownerId }, closed, errors: [{ field: '_form', message: closed }] }, 409);
     if (!chosen) {
       return show(req, res, 'owner', record, { heading, managers, values: { ownerId }, errors: [{ field: 'ownerId', message: 'Choose a Case Manager of your service' }] }, 400);
     }
@@ -104,12 +110,12 @@ export function providerActionRoutes(deps: WebDeps) {
     const actor = actorOf(req);
     const record = await load(req, 'manage');
     const status = req.body.status === 'IN_PROGRESS' ? 'IN_PROGRESS' : req.body.status === 'ON_HOLD' ? 'ON_HOLD' : '';
-    const reason = text(req.body.reason, 500);
+    const reason = text(req.body.reason);
     const values = { status, reason };
     const errors: FieldError[] = [];
     if (!status) errors.push({ field: 'status', message: 'Choose the new status' });
     if (status === 'ON_HOLD' && !reason) errors.push({ field: 'reason', message: 'Say why the case is on hold' });
-    if (reason.length > 500) errors.push({ field: 'reason', message: 'The reason must be 500 characters or fewer' });
+    if (reason.length > 500) errors.push({ field: 'reason', message: tooLong('The reason', reason, 500) });
     const refusal = status ? refuseStatus(record, status) : null;
     if (refusal) errors.push({ field: '_form', message: refusal });
     if (errors.length) return show(req, res, 'status', record, { heading: 'Change status', values, errors, hint: ON_HOLD_HINT }, 400);
@@ -133,13 +139,13 @@ export function providerActionRoutes(deps: WebDeps) {
   router.post('/cases/:reference/close', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const record = await load(req, 'manage');
-    const reason = text(req.body.reason, 100);
-    const summary = text(req.body.summary, 4000);
+    const reason = text(req.body.reason);
+    const summary = text(req.body.summary);
     const values = { reason, summary };
     const errors: FieldError[] = [];
     if (!(CLOSURE_REASONS as readonly string[]).includes(reason)) errors.push({ field: 'reason', message: 'Choose why the case is closing' });
     if (!summary) errors.push({ field: 'summary', message: 'Write a short closure summary: what support was given and the outcome' });
-    if (summary.length > 4000) errors.push({ field: 'summary', message: 'The summary must be 4000 characters or fewer' });
+    if (summary.length > 4000) errors.push({ field: 'summary', message: tooLong('The summary', summary, 4000) });
     const refusal = refuseClose(record);
     if (refusal) errors.push({ field: '_form', message: refusal });
     if (errors.length) return show(req, res, 'close', record, { heading: 'Close case', reasons: CLOSURE_REASONS, values, errors }, 400);
@@ -162,10 +168,10 @@ export function providerActionRoutes(deps: WebDeps) {
   router.post('/cases/:reference/reopen', requireSignIn, async (req, res) => {
     const actor = actorOf(req);
     const record = await load(req, 'manage');
-    const reason = text(req.body.reason, 500);
+    const reason = text(req.body.reason);
     const errors: FieldError[] = [];
     if (!reason) errors.push({ field: 'reason', message: 'Say why the case is being reopened' });
-    if (reason.length > 500) errors.push({ field: 'reason', message: 'The reason must be 500 characters or fewer' });
+    if (reason.length > 500) errors.push({ field: 'reason', message: tooLong('The reason', reason, 500) });
     const refusal = refuseReopen(record);
     if (refusal) errors.push({ field: '_form', message: refusal });
     if (errors.length) return show(req, res, 'reopen', record, { heading: 'Reopen case', values: { reason }, errors }, 400);
@@ -185,13 +191,13 @@ export function providerActionRoutes(deps: WebDeps) {
     const actor = actorOf(req);
     const record = await load(req, 'shareProviderContent');
     const kind = req.body.kind;
-    const itemId = text(req.body.itemId, 100);
+    const itemId = text(req.body.itemId);
     if ((kind !== 'comment' && kind !== 'file' && kind !== 'referral') || !itemId) throw new HttpError(400, 'bad-request', 'That item could not be found on this case.');
     const back = req.body.back === 'related' ? `/cases/${record.reference}/related` : `/cases/${record.reference}`;
     const closed = refuseOnClosed(record);
     if (closed) throw new HttpError(409, 'conflict', closed);
     const outcome = await runCaseUpdate(deps.temporal, record.reference, setSharedUpdate, { by: actingPerson(actor, record), kind, itemId, shared: req.body.shared === 'yes' }, formIdFrom(req.body.formId));
-    if (!outcome.ok) throw new HttpError(409, 'conflict', outcome.message);
+    if (!outcome.ok) throw new HttpError(outcome.status, outcome.unknown ? 'unavailable' : 'conflict', outcome.message);
     res.redirect(303, `${back}?done=${req.body.shared === 'yes' ? 'shared' : 'unshared'}`);
   });
 
@@ -227,11 +233,11 @@ export function providerActionRoutes(deps: WebDeps) {
       editing = r;
     }
     const values = {
-      date: text(req.body.date, 10),
-      source: text(req.body.source, 200),
-      status: text(req.body.status, 50),
-      serviceName: text(req.body.serviceName, 200),
-      serviceProvider: text(req.body.serviceProvider, 200),
+      date: text(req.body.date),
+      source: text(req.body.source),
+      status: text(req.body.status),
+      serviceName: text(req.body.serviceName),
+      serviceProvider: text(req.body.serviceProvider),
       shared: req.body.shared === 'yes',
     };
     const errors: FieldError[] = [];
@@ -242,7 +248,7 @@ export function providerActionRoutes(deps: WebDeps) {
     if (!values.serviceName) errors.push({ field: 'serviceName', message: 'Enter the service, like Public Health Nurse' });
     if (!values.serviceProvider) errors.push({ field: 'serviceProvider', message: 'Enter who provides the service, like Health NZ' });
     for (const f of ['source', 'serviceName', 'serviceProvider'] as const) {
-      if (values[f].length > 200) errors.push({ field: f, message: 'Must be 200 characters or fewer' });
+      if (values[f].length > 200) errors.push({ field: f, message: tooLong('This', values[f], 200) });
     }
     const closed = refuseOnClosed(record);
     if (closed) errors.unshift({ field: '_form', message: closed });
@@ -255,7 +261,7 @@ export function providerActionRoutes(deps: WebDeps) {
       { by: actingPerson(actor, record), referralId: editing?.id, date: day!.toISOString(), source: values.source, status: values.status, serviceName: values.serviceName, serviceProvider: values.serviceProvider, shared: values.shared },
       formId,
     );
-    if (!outcome.ok) return referralForm(req, res, record, values, editing, [{ field: '_form', message: outcome.message }], 409, formId);
+    if (!outcome.ok) return referralForm(req, res, record, values, editing, [{ field: '_form', message: outcome.message }], outcome.status, outcome.unknown ? formId : undefined);
     res.redirect(303, `/cases/${record.reference}/related?done=referral`);
   }
 

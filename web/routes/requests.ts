@@ -24,6 +24,7 @@ import { deleteDraft, findRequest, savePage, startDraft, StaleDraftError, type D
 import { reserveCaseReference, startCase } from '../../requests/submit';
 import { contactChoices, eligibleContact, enrolledStudent, findEnrolledStudents } from '../../requests/eligibility';
 import type { Actor } from '../../domain/roles';
+import { chooseProvider, NoProviderError } from '../../domain/allocation';
 
 const field = (body: unknown, name: string) => {
   const v = (body as Record<string, unknown> | undefined)?.[name];
@@ -99,7 +100,9 @@ export function requestRoutes(deps: WebDeps) {
   ) {
     const data: Record<string, unknown> = {};
     if (step.key === 'student') {
-      const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+      // The search travels with the form too, so an error on the page keeps the results shown.
+      const asked = typeof req.query.q === 'string' ? req.query.q : typeof req.body?.q === 'string' ? req.body.q : '';
+      const query = asked.slice(0, 100);
       data.query = query;
       data.results = query ? await findEnrolledStudents(sql, draft.schoolId, query) : [];
       data.searched = query.length > 0;
@@ -152,7 +155,9 @@ export function requestRoutes(deps: WebDeps) {
     if (draft.status !== 'DRAFT') return res.redirect(303, draft.caseReference ? `/cases/${draft.caseReference}` : '/');
     const step = stepOf(req);
     const action = field(req.body, 'action') === 'save' ? 'save' : 'continue';
-    const version = Number(field(req.body, 'version'));
+    // Anything but the number the page was given is treated as a stale page: nothing is overwritten.
+    const versionField = field(req.body, 'version');
+    const version = /^\d{1,9}$/.test(versionField) ? Number(versionField) : -1;
     const typed = draftValues(step.key, req.body as Record<string, unknown>);
 
     let errors: FieldError[] = [];
@@ -165,6 +170,11 @@ export function requestRoutes(deps: WebDeps) {
       } else {
         errors = checked.errors;
       }
+      if (errors.length) return renderStep(req, res, draft, step, typed, errors, 400);
+    } else {
+      // A draft keeps anything typed, but never names a student who is not enrolled here today:
+      // the draft lists show the student's name.
+      errors = step.key === 'student' && typed.studentId ? await checkAgainstRecords(draft, step, typed) : [];
       if (errors.length) return renderStep(req, res, draft, step, typed, errors, 400);
     }
     try {
@@ -220,6 +230,23 @@ export function requestRoutes(deps: WebDeps) {
     });
   });
 
+  /** Would the case find a provider (allocation's own rule)? Checked before a reference is taken. */
+  async function hasProvider(schoolId: string): Promise<boolean> {
+    const school = await sql.get<{ id: string; inSchoolProviderId: string | null; catchmentId: string; catchmentProviderId: string | null }>(
+      `SELECT s."id", s."inSchoolProviderId", s."catchmentId", c."providerId" AS "catchmentProviderId"
+       FROM "School" s JOIN "Catchment" c ON c."id" = s."catchmentId" WHERE s."id" = ?`,
+      [schoolId],
+    );
+    if (!school) return false;
+    try {
+      chooseProvider({ id: school.id, inSchoolProviderId: school.inSchoolProviderId, catchment: { id: school.catchmentId, providerId: school.catchmentProviderId } });
+      return true;
+    } catch (err) {
+      if (err instanceof NoProviderError) return false;
+      throw err;
+    }
+  }
+
   const caseExists = async (reference: string) =>
     Boolean(await sql.get('SELECT 1 AS "x" FROM "Case" WHERE "reference" = ?', [reference]));
 
@@ -231,6 +258,9 @@ export function requestRoutes(deps: WebDeps) {
       if (review.incomplete) problems.push({ field: '_form', message: `Complete the "${review.incomplete.title}" page before you submit.` });
       if (draft.answers.student && !review.student) problems.push({ field: '_form', message: 'The student is no longer enrolled at your school: choose the student again.' });
       if (draft.answers.primaryContact && !review.contact) problems.push({ field: '_form', message: 'The Primary Contact no longer has access: choose another Primary Contact.' });
+      if (!(await hasProvider(draft.schoolId))) {
+        problems.push({ field: '_form', message: 'No Attendance Service provider serves your school yet, so the request cannot be sent. Your draft is kept: contact the Attendance Service, and submit it once they have set this up.' });
+      }
       if (problems.length) return render(res, 'request/review', { title: 'Check your answers', draft, ...review, errors: problems }, 400);
     }
     const reference = await reserveCaseReference(db, draft.number);

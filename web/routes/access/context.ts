@@ -54,7 +54,7 @@ export function grantableRole(actor: Actor, org: Organisation, value: unknown, d
   const role = typeof value === 'string' ? value : '';
   if (!canGrant(actor, role, org.ref)) {
     const allowed = org.grantable.filter((r) => canGrant(actor, r, org.ref)).map(roleLabel).join(', ');
-    const what = role in ROLE_LABELS ? `the ${roleLabel(role)} role` : 'that role';
+    const what = Object.hasOwn(ROLE_LABELS, role) ? `the ${roleLabel(role)} role` : 'that role';
     throw new HttpError(403, 'forbidden', `You cannot ${doing} ${what} at ${org.name}. You can ${doing} ${allowed}.`);
   }
   return role as Role;

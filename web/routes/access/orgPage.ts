@@ -8,7 +8,7 @@ import { actorOf, requireSignIn } from '../guards';
 import { HttpError } from '../../errors';
 import { organisationsNamed, type Organisation } from '../../../access/organisation';
 import { administeredProviders, administeredSchools, canAdministerAccess, canDeactivate, canGrant, canRemoveRole } from '../../../domain/permissions';
-import type { Actor } from '../../../domain/roles';
+import { ROLE_LABELS, type Actor } from '../../../domain/roles';
 import { accessHistory, formerPeopleAt, peopleAt, HISTORY_ROWS, type AccessHistoryRow, type FormerPerson, type OrgPerson } from '../../queries/access';
 import { KINDS, orgFor, roleLabel } from './context';
 
@@ -26,19 +26,21 @@ export const describeChange = (h: AccessHistoryRow) => (ACTIONS[h.action] ?? ((r
 function noticeFor(req: Request, people: (OrgPerson | FormerPerson)[]): { text: string; success: boolean } | null {
   const q = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : '');
   const who = people.find((p) => p.id === q('who'))?.name ?? 'The person';
-  const role = q('role') ? roleLabel(q('role')) : 'the';
+  // Only a role's own label: the address is anyone's to write, so unknown text is never echoed.
+  const theRole = Object.hasOwn(ROLE_LABELS, q('role')) ? `the ${roleLabel(q('role'))} role` : 'that role';
   const messages: Record<string, [string, boolean]> = {
-    granted: [`${who} now has the ${role} role.`, true],
-    'already-held': [`${who} already has the ${role} role: nothing was changed.`, false],
-    removed: [`${who} no longer has the ${role} role. Their access ends at their next page.`, true],
-    'not-held': [`${who} no longer has the ${role} role: nothing was changed.`, false],
-    deactivated: [`${who} has been deactivated here and signed out everywhere.`, true],
+    granted: [`${who} now has ${theRole}.`, true],
+    'already-held': [`${who} already has ${theRole}: nothing was changed.`, false],
+    removed: [`${who} no longer has ${theRole}. Their access ends at their next page.`, true],
+    'not-held': [`${who} no longer has ${theRole}: nothing was changed.`, false],
+    deactivated: [`${who} has been deactivated and signed out everywhere.`, true],
+    'deactivated-here': [`${who} no longer has access here. They keep their access elsewhere.`, true],
     invited: [`${who} has been given access and emailed an invitation.`, true],
     'invited-unsent': [`${who} has been given access, but the invitation email could not be sent. Tell them to sign in with their Education Sector Logon.`, false],
     'already-gone': [`${who} has no access here any more: nothing was changed.`, false],
     'nothing-new': [`${who} already has every role you chose: nothing was changed and no email was sent.`, false],
   };
-  const m = messages[q('done')];
+  const m = Object.hasOwn(messages, q('done')) ? messages[q('done')] : undefined;
   return m ? { text: m[0], success: m[1] } : null;
 }
 

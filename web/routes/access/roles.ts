@@ -70,7 +70,7 @@ function showPlan(res: Response, plan: Plan, o: { values?: Record<string, string
       consequence:
         plan.mode === 'remove'
           ? `${plan.person.name} will lose the ${roleLabel(plan.role!)} role at ${plan.org.name} at their next page.`
-          : `${plan.person.name} will lose every role at ${plan.org.name} (${plan.removing.map(roleLabel).join(', ')}) and be signed out everywhere at once. If they have no access anywhere else, their account is deactivated and they can no longer sign in.`,
+          : `${plan.person.name} will lose every role at ${plan.org.name} (${plan.removing.map(roleLabel).join(', ')}) at their next page. If they have no access anywhere else, their account is deactivated, they are signed out everywhere at once and can no longer sign in.`,
       warnings: plan.warnings,
       successorRole,
       successorHint: school
@@ -120,10 +120,13 @@ async function carryOut(deps: WebDeps, sessions: Sessions, req: Request, res: Re
     const outcome = await removeRole(deps.db, { actorId: actor.id, org: plan.org, userId: plan.person.id, role: plan.role!, detail: handed });
     return res.redirect(303, `${plan.org.path}?done=${outcome}&who=${who}&role=${plan.role}`);
   }
-  await deactivate(deps.db, { actorId: actor.id, org: plan.org, userId: plan.person.id, detail: handed });
-  // After the commit: their next request finds no session (and, if inactive, sign-in is refused).
-  await sessions.endAllFor(plan.person.id);
-  res.redirect(303, `${plan.org.path}?done=deactivated&who=${who}`);
+  const { inactive } = await deactivate(deps.db, { actorId: actor.id, org: plan.org, userId: plan.person.id, detail: handed });
+  // After the commit. With no access anywhere now, every session ends: their next request finds
+  // none, and sign-in is refused. Someone who keeps access elsewhere stays signed in there: roles
+  // are read afresh on every request, so this organisation's pages and cases are closed to them at
+  // once anyway, and no one administering one school can sign a person out of every other.
+  if (inactive) await sessions.endAllFor(plan.person.id);
+  res.redirect(303, `${plan.org.path}?done=${inactive ? 'deactivated' : 'deactivated-here'}&who=${who}`);
 }
 
 export function roleRoutes(deps: WebDeps, sessions: Sessions) {
