@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-exec node_modules/.bin/tsx scripts/start.ts
+# node with tsx as a loader (not the tsx command, which may SIGKILL us on Ctrl-C: see start.ts).
+exec node --import tsx scripts/start.ts

@@ -178,11 +178,13 @@ async function main() {
     sink = await startDevMailSink({ dir: config.mailboxDir, port: config.devMailSinkPort });
   }
 
-  const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
+  // tsx as a loader in one node process, not the tsx command: the command relays a stop signal to
+  // its child and kills it outright (SIGKILL) if the child has not answered within 30 ms, which a
+  // busy machine easily misses, and a process killed that way cannot stop cleanly.
   say('Starting the worker, the portal and the inbound mail listener');
-  launch('worker', tsx, ['worker/index.ts']);
+  launch('worker', process.execPath, ['--import', 'tsx', 'worker/index.ts']);
   launch('web', process.execPath, [...WEB_NODE_FLAGS, '--import', 'tsx', 'web/index.ts']);
-  launch('inbound', tsx, ['mail/inbound/main.ts']);
+  launch('inbound', process.execPath, ['--import', 'tsx', 'mail/inbound/main.ts']);
 
   if (config.dev) {
     const started = await adoptDemoCases(client, config.temporal.taskQueue, config.caseSettings);

@@ -27,7 +27,8 @@ const listening = (port: number) =>
   });
 
 function start(env: Record<string, string>): { proc: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
-  const proc = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
+  // As scripts/start.sh runs it: node with tsx as a loader.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
