@@ -25,6 +25,7 @@ import { inboundRoutes } from './routes/inbound';
 import { accessRoutes } from './routes/access';
 import { operatorRoutes } from './routes/operator';
 import { helpRoutes } from './routes/help';
+import { typedTextOf } from './typedText';
 import { createRateLimits } from './rateLimits';
 
 export function createApp(deps: WebDeps) {
@@ -121,7 +122,8 @@ export function createApp(deps: WebDeps) {
     if (res.headersSent) return;
     res.locals.actor ??= req.actor;
     res.locals.nav ??= [];
-    render(res, `errors/${templateFor(e)}`, { title: titleFor(e), detail: e.detail, path: req.originalUrl }, e.status);
+    const typed = e.kind === 'csrf' ? typedTextOf(req) : [];
+    render(res, `errors/${templateFor(e)}`, { title: titleFor(e), detail: e.detail, path: req.originalUrl, typed }, e.status);
   });
   return app;
 }

@@ -45,7 +45,6 @@ function refusal(err: unknown): string | null {
 
 const CLOSED_MEANWHILE = 'This case was closed after you opened this page, so nothing was changed. A provider can reopen it if more work is needed.';
 
-
 export async function runCaseUpdate<Ret, Arg>(
   temporal: Client,
   reference: string,

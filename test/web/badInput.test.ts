@@ -193,3 +193,22 @@ test.serial('a school no provider serves yet cannot send a request: it is told w
     await db.catchment.update({ where: { id: 'northwood' }, data: { providerId: 'northwood-as' } });
   }
 });
+
+test('a comment sent after the form expired is not lost: the refusal page gives it back to copy, but never for a post from another site', async (t) => {
+  const susan = new Browser(t.context.stack.app);
+  await susan.signIn(people.susan);
+  await susan.get('/cases/00098601/comments/new');
+  const body = 'Spoke with Nana <Mere>: the family moves back on Monday, and Noah wants to return.';
+  // An expired token, as after the idle time-out or signing in again in another tab.
+  const stale = () => susan.agent.post('/cases/00098601/comments').type('form').send({ _csrf: 'x'.repeat(43), formId: crypto.randomUUID(), body });
+  const ours = await stale().set('Sec-Fetch-Site', 'same-origin');
+  t.is(ours.status, 403);
+  t.true(ours.text.includes('Your form has expired'));
+  t.true(ours.text.includes('What you typed: Comment'));
+  t.true(ours.text.includes('Spoke with Nana &lt;Mere&gt;: the family moves back on Monday, and Noah wants to return.'), 'whole, and shown as text');
+  t.false(ours.text.includes('x'.repeat(43)), 'not the token');
+  const theirs = await stale().set('Sec-Fetch-Site', 'cross-site');
+  t.is(theirs.status, 403);
+  t.false(theirs.text.includes('Spoke with Nana'), 'another site cannot put words on this service’s page');
+  t.is(await t.context.stack.database.db.comment.count({ where: { body } }), 0, 'nothing was saved');
+});
