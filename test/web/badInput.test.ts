@@ -212,3 +212,17 @@ test('a comment sent after the form expired is not lost: the refusal page gives 
   t.false(theirs.text.includes('Spoke with Nana'), 'another site cannot put words on this service’s page');
   t.is(await t.context.stack.database.db.comment.count({ where: { body } }), 0, 'nothing was saved');
 });
+
+test('from the review page, "Complete the … page" opens that page with what is missing already said', async (t) => {
+  const susan = new Browser(t.context.stack.app);
+  await susan.signIn(people.susan);
+  const number = await newDraft(susan);
+  const review = await susan.get(`/requests/${number}/review`);
+  const link = /href="(\/requests\/\d{9}\/step\/1\?check=1)">Complete the “([^”]+)” page/.exec(review.text);
+  t.truthy(link, 'the review page links to the first unfinished page');
+  const page = await susan.get(link![1]!);
+  t.is(page.status, 200);
+  t.true(page.text.includes('There is a problem'));
+  t.true(page.text.includes('Select the student'), page.text.slice(page.text.indexOf('error-summary'), page.text.indexOf('error-summary') + 600));
+  t.false((await susan.get(`/requests/${number}/step/1`)).text.includes('There is a problem'), 'opened any other way, the page starts without errors');
+});

@@ -147,7 +147,10 @@ export function requestRoutes(deps: WebDeps) {
       if (me) Object.assign(values, { userId: me.id, phone: me.phone ?? '', email: me.email });
     }
     if (step.key === 'student' && typeof req.query.studentId === 'string') values.studentId = req.query.studentId;
-    await renderStep(req, res, draft, step, values, [], 200, req.query.saved === '1' ? 'Your draft has been saved.' : undefined);
+    // Sent here from the review page to finish this page: say at once what is missing or wrong.
+    const checked = req.query.check === '1' ? validateStep(step.key, values) : null;
+    const errors = checked && !checked.ok ? checked.errors : [];
+    await renderStep(req, res, draft, step, values, errors, 200, req.query.saved === '1' ? 'Your draft has been saved.' : undefined);
   });
 
   router.post('/requests/:number/step/:step', requireSignIn, async (req, res) => {
