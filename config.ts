@@ -65,7 +65,7 @@ export const isLoopbackUrl = (v: string) => {
   }
 };
 /** A listening address on this machine only. */
-const isLoopbackHost = (host: string) => ['localhost', '::1', '[::1]'].includes(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLoopbackHost = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase()) || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 const oidcUrl = url(['http:', 'https:']).refine(
   (v) => !v.startsWith('http:') || isLoopbackUrl(v),
   'must start with https:// (http:// is accepted only for a loopback address such as 127.0.0.1, for tests)',

@@ -26,12 +26,19 @@ export type UpdateOutcome<T> = { ok: true; result: T } | { ok: false; message: s
 export const UPDATE_WAIT_MS = 15_000;
 
 const refused = (message: string) => ({ ok: false as const, message, status: 409 as const, unknown: false });
-const NOT_ANSWERING = 'The case service did not answer in time, so this may not have been saved. What you typed is below: send it again in a minute (it will never be saved twice).';
+const NOT_ANSWERING = 'The case service did not answer in time, so this may not have been saved. Send it again in a minute: it will never be saved twice.';
 const notAnswering = () => ({ ok: false as const, message: NOT_ANSWERING, status: 503 as const, unknown: true });
 
 /** A form's id, made when the form is shown; a new one if the form sent none or a bad one. */
 export const formIdFrom = (value: unknown) =>
   typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value) ? value : crypto.randomUUID();
+
+/**
+ * The form id for the form shown again after a failed update. Refused or failed: nothing happened,
+ * so trying again is a new attempt with a new id (the workflow answers a repeated id with the first
+ * outcome). Unknown: the same id, so sending it again does it once.
+ */
+export const formIdAfter = (outcome: { unknown: boolean }, formId: string) => (outcome.unknown ? formId : formIdFrom(undefined));
 
 /** The message the workflow (a validator, or an activity) refused with, if that is what happened. */
 function refusal(err: unknown): string | null {

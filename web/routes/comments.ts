@@ -5,7 +5,7 @@ import type { WebDeps } from '../deps';
 import { render } from '../views';
 import { actorOf, caseFor, param, requireSignIn } from './guards';
 import { actingPerson } from '../acting';
-import { formIdFrom, runCaseUpdate } from '../caseUpdates';
+import { formIdAfter, formIdFrom, runCaseUpdate } from '../caseUpdates';
 import { addCommentUpdate } from '../../workflows/messages';
 import { refuseOnClosed } from '../../domain/caseRules';
 import { allowedActions } from '../../domain/permissions';
@@ -48,9 +48,7 @@ export function commentRoutes(deps: WebDeps) {
     const closed = refuseOnClosed(record);
     if (closed) return again(409, [{ field: '_form', message: closed }]);
     const outcome = await runCaseUpdate(deps.temporal, record.reference, addCommentUpdate, { by: actingPerson(actor, record), body, shared: values.shared, contact: values.contact }, formId);
-    // Refused or failed, nothing was added: trying again is a new attempt, so it gets a new id (the
-    // workflow answers a repeated id with the first outcome). Unknown: the same id, so it is once.
-    if (!outcome.ok) return again(outcome.status, [{ field: '_form', message: outcome.message }], outcome.unknown ? formId : formIdFrom(undefined));
+    if (!outcome.ok) return again(outcome.status, [{ field: '_form', message: outcome.message }], formIdAfter(outcome, formId));
     deps.log.info({ caseReference: record.reference, commentId: outcome.result.id }, 'comment added');
     res.redirect(303, `/cases/${record.reference}?done=comment`);
   });

@@ -6,7 +6,7 @@ import type { WebDeps } from '../deps';
 import { render } from '../views';
 import { actorOf, caseFor, param, requireSignIn } from './guards';
 import { actingPerson } from '../acting';
-import { formIdFrom, runCaseUpdate } from '../caseUpdates';
+import { formIdAfter, formIdFrom, runCaseUpdate } from '../caseUpdates';
 import { changePrimaryContactUpdate } from '../../workflows/messages';
 import { refuseOnClosed } from '../../domain/caseRules';
 import { allowedActions } from '../../domain/permissions';
@@ -80,8 +80,7 @@ export function primaryContactRoutes(deps: WebDeps) {
       { by: actingPerson(actor, record), userId: person!.id, name: person!.name, phone: values.phone.trim(), email: values.email.trim(), notes: values.notes },
       formId,
     );
-    // Refused: a new attempt, with a new id; unknown: the same id (see comments.ts).
-    if (!outcome.ok) return page(req, res, record, { values, errors: [{ field: '_form', message: outcome.message }], formId: outcome.unknown ? formId : undefined }, outcome.status);
+    if (!outcome.ok) return page(req, res, record, { values, errors: [{ field: '_form', message: outcome.message }], formId: formIdAfter(outcome, formId) }, outcome.status);
     res.redirect(303, `/cases/${record.reference}?done=contact`);
   });
 

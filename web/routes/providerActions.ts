@@ -6,7 +6,7 @@ import type { WebDeps } from '../deps';
 import { render } from '../views';
 import { actorOf, caseFor, param, requireSignIn } from './guards';
 import { actingPerson } from '../acting';
-import { formIdFrom, reopenWithStart, runCaseUpdate, type UpdateOutcome } from '../caseUpdates';
+import { formIdAfter, formIdFrom, reopenWithStart, runCaseUpdate, type UpdateOutcome } from '../caseUpdates';
 import {
   assignOwnerUpdate,
   changeStatusUpdate,
@@ -50,8 +50,7 @@ export function providerActionRoutes(deps: WebDeps) {
     const formId = formIdFrom(req.body.formId);
     const outcome = await o.run(formId);
     if (!outcome.ok) {
-      // Refused: a new attempt, with a new id; unknown: the same id (see comments.ts).
-      return show(req, res, o.view, o.record, { heading: o.heading, values: o.values, errors: [{ field: '_form', message: outcome.message }], ...o.extra, ...(outcome.unknown ? { formId } : {}) }, outcome.status);
+      return show(req, res, o.view, o.record, { heading: o.heading, values: o.values, formId: formIdAfter(outcome, formId), errors: [{ field: '_form', message: outcome.message }], ...o.extra }, outcome.status);
     }
     res.redirect(303, `/cases/${o.record.reference}?done=${o.done}`);
   }
@@ -261,7 +260,7 @@ export function providerActionRoutes(deps: WebDeps) {
       { by: actingPerson(actor, record), referralId: editing?.id, date: day!.toISOString(), source: values.source, status: values.status, serviceName: values.serviceName, serviceProvider: values.serviceProvider, shared: values.shared },
       formId,
     );
-    if (!outcome.ok) return referralForm(req, res, record, values, editing, [{ field: '_form', message: outcome.message }], outcome.status, outcome.unknown ? formId : undefined);
+    if (!outcome.ok) return referralForm(req, res, record, values, editing, [{ field: '_form', message: outcome.message }], outcome.status, formIdAfter(outcome, formId));
     res.redirect(303, `/cases/${record.reference}/related?done=referral`);
   }
 
