@@ -112,6 +112,9 @@ async function startTemporal(config: AppConfig) {
       `Port ${port} is already in use, so Temporal's dev server cannot start. Is the app already running (stop it with Ctrl-C), or set TEMPORAL_ADDRESS to use a Temporal server that is already running.`,
     );
   }
+  if (await portInUse(config.temporal.uiPort)) {
+    throw new Error(`Port ${config.temporal.uiPort} for Temporal's Web UI (set TEMPORAL_UI_PORT) is already in use. Is the app already running?`);
+  }
   say(`Starting Temporal's dev server (state in ${path.relative(projectRoot, config.dataDir)}/temporal.db)`);
   const args = [
     'server',

@@ -10,21 +10,45 @@ import test from 'ava';
 import { projectRoot } from '../config';
 import { Browser, people } from './helpers/web';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
     const c = net.connect({ port, host: '127.0.0.1' });
     c.once('connect', () => (c.destroy(), resolve(true)));
     c.once('error', () => resolve(false));
   });
+
+// Ports for the started processes come from outside the kernel's ephemeral range. A port the OS hands
+// out for listen(0) is free only until someone else asks: the other test files running alongside
+// start Temporal servers on random ports and open outgoing connections, and one of them took the
+// Web UI's port before Temporal bound it (CI, 2026-12-04). Nothing else in the suite picks ports
+// outside that range, so a port that is free here stays free.
+function portsOutsideEphemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number) as [number, number];
+    if (low > 11_000) return [10_000, low - 1];
+    if (high < 64_000) return [high + 1, 65_535];
+  } catch {
+    // Not Linux: the usual IANA ephemeral range starts at 49152.
+  }
+  return [20_000, 32_767];
+}
+
+const taken = new Set<number>();
+async function freePort(): Promise<number> {
+  const [low, high] = portsOutsideEphemeralRange();
+  for (;;) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (taken.has(port) || (await listening(port))) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer().once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+}
 
 function start(env: Record<string, string>): { proc: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
   // As scripts/start.sh runs it: node with tsx as a loader.
