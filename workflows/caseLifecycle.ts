@@ -80,7 +80,12 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
   let changes = 0;
   const now = () => new Date().toISOString();
 
-  // One change at a time: each handler waits for the one before it to finish.
+  // One change at a time: each handler waits for the one before it to finish. Every local
+  // activity after the case is loaded runs inside `exclusive`, the main loop's included, so no two
+  // are ever in flight together: a worker replaying the history (after a restart or a cache
+  // eviction) receives local activity results in the order they were scheduled, and two running
+  // at once would resolve in a different order on replay than they did live, which Temporal
+  // rejects as nondeterminism and the case stops. test/helpers/replay.ts checks every history.
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
@@ -305,15 +310,17 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
 
   // A case adopted before it was allocated (an import, say) is allocated now.
   if (current().status === 'SUBMITTED') {
-    const allocation = await db.allocateProvider(reference);
-    providerName = allocation.providerName;
-    const s = current();
-    s.status = 'ALLOCATED';
-    s.providerId = allocation.providerId;
-    s.allocatedAt = allocation.allocatedAt;
-    changes++;
-    publish(s);
-    send({ key: `allocated:${reference}`, event: 'caseAllocated', to: ['leads'] });
+    await exclusive(async () => {
+      const allocation = await db.allocateProvider(reference);
+      providerName = allocation.providerName;
+      const s = current();
+      s.status = 'ALLOCATED';
+      s.providerId = allocation.providerId;
+      s.allocatedAt = allocation.allocatedAt;
+      changes++;
+      publish(s);
+      send({ key: `allocated:${reference}`, event: 'caseAllocated', to: ['leads'] });
+    });
   }
 
   if (current().status === 'ALLOCATED' && !input.carried) {
@@ -321,14 +328,13 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
     // answer, which Temporal sends only when the task completes. Auto-assignment and the timers
     // follow in the next one.
     await sleep(1);
-    const autoOwner = await db.chooseAutoOwner(reference);
-    if (autoOwner) {
-      await exclusive(async () => {
-        const eventId = `owner:auto:${reference}`;
-        const result = await db.assignOwner({ reference, ownerId: autoOwner, by: null, eventId, at: now() });
-        afterAssignment(result, eventId, 'The Attendance Service', null);
-      });
-    }
+    await exclusive(async () => {
+      const autoOwner = await db.chooseAutoOwner(reference);
+      if (!autoOwner) return;
+      const eventId = `owner:auto:${reference}`;
+      const result = await db.assignOwner({ reference, ownerId: autoOwner, by: null, eventId, at: now() });
+      afterAssignment(result, eventId, 'The Attendance Service', null);
+    });
   }
 
   // ---- the case's life: timers until it closes ----
@@ -339,7 +345,7 @@ export async function caseLifecycle(input: CaseLifecycleInput): Promise<CaseStat
         await condition(() => allHandlersFinished() && sending === 0);
         await continueAsNew<typeof caseLifecycle>({ reference, settings, carried: { state: current(), providerName } });
       }
-      const due = await nextServiceLevel(current(), settings);
+      const due = await exclusive(() => nextServiceLevel(current(), settings));
       const seen = changes;
       const waitMs = due ? Math.max(0, Date.parse(due.at) - Date.now()) : undefined;
       const changed = await condition(() => changes !== seen || workflowInfo().continueAsNewSuggested, waitMs);

@@ -21,6 +21,7 @@ import type { ActivityDeps } from '../../activities';
 import { freshDatabase, type TestDatabase } from './database';
 import { startMailbox, type TestMailbox } from './mailbox';
 import { adoptDemoCases } from '../../prisma/seed';
+import { replayHistories } from './replay';
 
 export interface Stack {
   config: AppConfig;
@@ -137,9 +138,11 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       await inbound?.close();
       worker?.shutdown();
       await running;
+      const { failures: unreplayable } = await replayHistories(client, o.bundle);
       mailer.close();
       await mailbox.close();
       await database.close();
+      if (unreplayable.length) throw new Error(`Workflow histories that do not replay on the same code (nondeterminism):\n${unreplayable.join('\n')}`);
     },
   };
 }

@@ -12,6 +12,7 @@ import { caseWorkflowId } from '../../temporal.config';
 import { projectRoot } from '../../config';
 import { addCommentUpdate, caseStateQuery, emailReplySignal, type ActingPerson } from '../../workflows/messages';
 import { adoptDemoCases } from '../../prisma/seed';
+import { replayHistories } from '../helpers/replay';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }>;
 const mere: ActingPerson = { id: 'mere.ngata', name: 'Mere Ngata', side: 'SCHOOL' };
@@ -105,4 +106,9 @@ test.serial('continue-as-new with a low threshold: the case carries on, with eve
   // And it still works after.
   const after = await h.executeUpdate(addCommentUpdate, { args: [{ by: jane, body: 'After the new run began.', shared: false }] });
   t.truthy(after.id);
+  // A worker that lost the case from its cache replays these histories: every run, the ones
+  // that took updates and signals while their local activities ran, must replay as it ran.
+  const replay = await replayHistories(stack.client, t.context.bundle);
+  t.deepEqual(replay.failures, []);
+  t.true(replay.replayed >= 12, `every case's runs were replayed (${replay.replayed})`);
 });
