@@ -99,10 +99,11 @@ export function createApp(deps: WebDeps) {
     next();
   });
 
-  app.use(authRoutes(deps, sessions, limits));
-  app.use(homeRoutes(deps));
-  app.use(requestRoutes(deps));
+  // The pages people open most come first: Express tries each router's routes in turn.
   app.use(caseRoutes(deps));
+  app.use(homeRoutes(deps));
+  app.use(authRoutes(deps, sessions, limits));
+  app.use(requestRoutes(deps));
   app.use(commentRoutes(deps));
   app.use(fileRoutes(deps, createFileStore(config.filesDir), csrf.valid, limits.uploads));
   app.use(primaryContactRoutes(deps));

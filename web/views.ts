@@ -78,8 +78,22 @@ const COMPILE_OPTIONS: Parameters<typeof Handlebars.compile>[1] = {
   knownHelpersOnly: true,
 };
 
+/**
+ * A template without the indentation that keeps its source readable: a fifth of a list page's
+ * bytes, paid for on every response in rendering, in the socket write and on the school's
+ * network. Line breaks stay (HTML treats them as the spaces they were); whitespace inside <pre>
+ * and <textarea> is content, and is kept.
+ */
+export function withoutIndentation(source: string): string {
+  return source
+    .split(/(<(?:pre|textarea)\b[\s\S]*?<\/(?:pre|textarea)>)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\n[ \t]+/g, '\n')))
+    .join('');
+}
+
 /** Compiles a template; a syntax error or an unknown helper stops the start, naming the file. */
-function compileFile(file: string, source = fs.readFileSync(file, 'utf8')) {
+function compileFile(file: string, raw = fs.readFileSync(file, 'utf8')) {
+  const source = withoutIndentation(raw);
   try {
     hbs.precompile(source, COMPILE_OPTIONS); // throws now; compile() would only throw on first use
   } catch (err) {
@@ -101,6 +115,8 @@ for (const file of walk(path.join(root, 'pages'))) {
   hbs.registerPartial(`page/${name}`, compileFile(file));
   pageNames.add(name);
 }
+// The layout writes its dash as &ndash;: one character beyond Latin-1 anywhere in a page makes V8
+// hold the whole page as a two-byte string, twice the memory and more work to write it out.
 const layouts = new Map(
   walk(path.join(root, 'layouts')).map((file) => [
     path.basename(file, '.hbs'),
