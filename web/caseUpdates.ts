@@ -50,6 +50,16 @@ function refusal(err: unknown): string | null {
   return null;
 }
 
+/**
+ * Temporal refused the update without the workflow ever seeing it: the worker's task holding it
+ * was lost (a task timed out on a busy worker) and the server then rejects what it had handed
+ * over. Nothing ran, so sending the same update again is safe; the person should not have to.
+ */
+function neverReachedTheCase(err: unknown): boolean {
+  const cause = (err as { cause?: { failure?: { source?: string | null }; message?: string } }).cause;
+  return err instanceof WorkflowUpdateFailedError && cause?.failure?.source === 'Server' && /wasn't processed by worker/.test(cause.message ?? '');
+}
+
 const CLOSED_MEANWHILE = 'This case was closed after you opened this page, so nothing was changed. A provider can reopen it if more work is needed.';
 
 export async function runCaseUpdate<Ret, Arg>(
@@ -61,7 +71,12 @@ export async function runCaseUpdate<Ret, Arg>(
 ): Promise<UpdateOutcome<Ret>> {
   try {
     const handle = temporal.workflow.getHandle(caseWorkflowId(reference));
-    const result = await temporal.withDeadline(Date.now() + UPDATE_WAIT_MS, () => handle.executeUpdate(update, { args: [arg], updateId: formId }));
+    const deadline = Date.now() + UPDATE_WAIT_MS;
+    const send = () => temporal.withDeadline(deadline, () => handle.executeUpdate(update, { args: [arg], updateId: formId }));
+    const result = await send().catch((err: unknown) => {
+      if (neverReachedTheCase(err)) return send();
+      throw err;
+    });
     return { ok: true, result };
   } catch (err) {
     const message = err instanceof WorkflowUpdateFailedError ? refusal(err) : null;

@@ -2,6 +2,7 @@
 // of a burst of actions loses and duplicates nothing; and a case whose history grows continues as
 // new with no update or signal lost across it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,6 +14,7 @@ import { projectRoot } from '../../config';
 import { addCommentUpdate, caseStateQuery, emailReplySignal, type ActingPerson } from '../../workflows/messages';
 import { adoptDemoCases } from '../../prisma/seed';
 import { replayHistories } from '../helpers/replay';
+import { runCaseUpdate } from '../../web/caseUpdates';
 
 const test = anyTest as TestFn<{ env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap }>;
 const mere: ActingPerson = { id: 'mere.ngata', name: 'Mere Ngata', side: 'SCHOOL' };
@@ -87,11 +89,21 @@ test.serial('continue-as-new with a low threshold: the case carries on, with eve
   await adoptDemoCases(stack.client, stack.taskQueue, stack.config.caseSettings);
   const h = stack.client.workflow.getHandle(caseWorkflowId('00098601'));
   const firstRun = (await h.describe()).runId;
-  const updates = Array.from({ length: 25 }, (_, i) => h.executeUpdate(addCommentUpdate, { args: [{ by: jane, body: `Note ${i + 1}`, shared: false }] }));
+  // Sent as the portal sends them (web/caseUpdates.ts). Each is saved once, or comes back
+  // "unknown" (no answer in time) and is sent again with the same form id, as a person would.
+  const note = async (i: number) => {
+    const formId = crypto.randomUUID();
+    let outcome = await runCaseUpdate(stack.client, '00098601', addCommentUpdate, { by: jane, body: `Note ${i + 1}`, shared: false }, formId);
+    for (let attempt = 0; !outcome.ok && outcome.unknown && attempt < 3; attempt++) {
+      outcome = await runCaseUpdate(stack.client, '00098601', addCommentUpdate, { by: jane, body: `Note ${i + 1}`, shared: false }, formId);
+    }
+    return outcome;
+  };
+  const updates = Array.from({ length: 25 }, (_, i) => note(i));
   for (let i = 0; i < 10; i++) {
     await h.signal(emailReplySignal, { messageId: `<reply-${i}@mail.example>`, emailId: `reply-${i}`, by: jane, body: `Reply ${i + 1} by email`, files: [] });
   }
-  await Promise.all(updates);
+  t.deepEqual((await Promise.all(updates)).filter((o) => !o.ok), [], 'every note was saved');
   const row = await stack.database.db.case.findUniqueOrThrow({ where: { reference: '00098601' } });
   for (let i = 0; i < 100; i++) {
     if ((await stack.database.db.comment.count({ where: { caseId: row.id, source: 'EMAIL' } })) === 10) break;
