@@ -36,12 +36,13 @@ export interface ReplayReport {
 
 /** Replays every run in the client's namespace on the given workflow code. */
 export async function replayHistories(client: Client, bundle: WorkflowBundleWithSourceMap): Promise<ReplayReport> {
-  let current = '';
+  let lastHandedOver = '';
   async function* histories() {
     for await (const run of client.workflow.list()) {
       const history = upToLastCompletedTask(await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory());
-      current = `${run.workflowId} (run ${run.runId})`;
-      if (history) yield { workflowId: run.workflowId, history };
+      if (!history) continue;
+      lastHandedOver = `${run.workflowId} (run ${run.runId})`;
+      yield { workflowId: run.workflowId, history };
     }
   }
   const report: ReplayReport = { replayed: 0, failures: [] };
@@ -55,7 +56,7 @@ export async function replayHistories(client: Client, bundle: WorkflowBundleWith
     const next = await Promise.race([results.next(), stalled]);
     clearTimeout(timer);
     if (next === 'stalled') {
-      report.failures.push(`${current}: the replay did not finish within ${REPLAY_TIMEOUT_MS / 1000} s`);
+      report.failures.push(`the replay did not finish within ${REPLAY_TIMEOUT_MS / 1000} s (the last run handed to it: ${lastHandedOver})`);
       void results.return?.(undefined);
       break;
     }

@@ -138,10 +138,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       await inbound?.close();
       worker?.shutdown();
       await running;
-      const { failures: unreplayable } = await replayHistories(client, o.bundle);
-      mailer.close();
-      await mailbox.close();
-      await database.close();
+      let unreplayable: string[];
+      try {
+        unreplayable = (await replayHistories(client, o.bundle)).failures;
+      } finally {
+        mailer.close();
+        await mailbox.close();
+        await database.close();
+      }
       if (unreplayable.length) throw new Error(`Workflow histories that do not replay on the same code (nondeterminism):\n${unreplayable.join('\n')}`);
     },
   };

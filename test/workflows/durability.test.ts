@@ -93,10 +93,9 @@ test.serial('continue-as-new with a low threshold: the case carries on, with eve
   // "unknown" (no answer in time) and is sent again with the same form id, as a person would.
   const note = async (i: number) => {
     const formId = crypto.randomUUID();
-    let outcome = await runCaseUpdate(stack.client, '00098601', addCommentUpdate, { by: jane, body: `Note ${i + 1}`, shared: false }, formId);
-    for (let attempt = 0; !outcome.ok && outcome.unknown && attempt < 3; attempt++) {
-      outcome = await runCaseUpdate(stack.client, '00098601', addCommentUpdate, { by: jane, body: `Note ${i + 1}`, shared: false }, formId);
-    }
+    const send = () => runCaseUpdate(stack.client, '00098601', addCommentUpdate, { by: jane, body: `Note ${i + 1}`, shared: false }, formId);
+    let outcome = await send();
+    for (let attempt = 0; !outcome.ok && outcome.unknown && attempt < 3; attempt++) outcome = await send();
     return outcome;
   };
   const updates = Array.from({ length: 25 }, (_, i) => note(i));
